@@ -1,0 +1,50 @@
+# Two commands from a clean clone: `make site` builds the course, `make test` runs every test.
+# Both create .venv and install the pinned dependencies from requirements*.txt.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: site test serve check bench clean golden schema browser
+
+site: $(VENV)/.site-deps
+	$(PY) build_course.py build
+
+test: $(VENV)/.test-deps browser
+	$(PY) -m pytest
+
+serve: $(VENV)/.site-deps
+	$(PY) build_course.py serve
+
+check: $(VENV)/.site-deps
+	$(PY) build_course.py check
+
+bench: $(VENV)/.site-deps
+	$(PY) bench/run.py
+
+golden: $(VENV)/.test-deps
+	$(PY) -m tests.regenerate_golden
+
+schema: $(VENV)/.site-deps
+	$(PY) build_course.py schema
+
+clean:
+	-$(PY) build_course.py clean
+	rm -rf $(VENV)
+
+$(VENV)/.site-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt $(VENV)/.site-deps
+	$(PIP) install -r requirements-test.txt
+	touch $@
+
+# Browser tests drive Debian's chromium; test tools cannot download browsers here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }

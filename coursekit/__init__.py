@@ -1,0 +1,1 @@
+"""The course kit: modules in, a strict-built MkDocs Material site out."""

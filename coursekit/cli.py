@@ -1,0 +1,191 @@
+"""The command line: parse arguments, call the pipeline, map CourseError to exit 1.
+
+No traceback ever reaches a trainer for a problem in their files: every
+CourseError is printed as `path:line: message` lines and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from . import pipeline, scaffold, schema
+from .errors import CourseError
+from .output import Console
+from .stats import course_stats, summary_line
+from .write import clean as clean_generated
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+project_option = click.option(
+    "--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT, show_default="this repository",
+    help="The course project folder (holding modules/, docs/ and mkdocs.yml).",
+)
+templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="A folder of template overrides; templates it lacks come from templates/.",
+)
+
+
+def reports_problems(command):
+    """Print a CourseError's problems and exit 1, instead of a traceback."""
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        console = Console(kwargs.get("fmt", "text"))
+        try:
+            return command(*args, console=console, **kwargs)
+        except CourseError as error:
+            console.problems(error.problems)
+            sys.exit(1)
+    return wrapper
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Turn the course modules in modules/ into the training site in site/.
+
+    With no command, runs `build`.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@main.command()
+@project_option
+@templates_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@reports_problems
+def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None) -> None:
+    """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
+    console = console or Console()
+    console.quiet = quiet
+    report = pipeline.generate(project, templates)
+    course = report.course
+    console.info(f"validated {len(course.modules)} modules, {len(course.exercises)} exercises, {len(course.roleplays)} role-plays in {report.seconds_validate:.2f} s")
+    written = report.written
+    console.info(f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed")
+    site = pipeline.build_site(project)
+    console.info(f"built the site in {site.relative_to(project) if site.is_relative_to(project) else site}/")
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="'github' prints problems as GitHub Actions annotations.")
+@reports_problems
+def check(project: Path = REPO_ROOT, fmt: str = "text", console: Console | None = None) -> None:
+    """Validate modules/ only; write nothing."""
+    course = pipeline.check(project)
+    click.echo(summary_line(course))
+
+
+@main.command()
+@project_option
+@templates_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@reports_problems
+def serve(project: Path = REPO_ROOT, templates: Path | None = None, port: int = 8000, console: Console | None = None) -> None:
+    """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change."""
+    from .serve import serve as run_server
+
+    run_server(project, console, templates, port=port)
+
+
+@main.group()
+def new() -> None:
+    """Scaffold a module, exercise or role-play that passes `check` at once."""
+
+
+@new.command("module")
+@click.argument("title")
+@click.option("--week", type=int, default=None, help="Course week (default: the last week that has a module).")
+@project_option
+@reports_problems
+def new_module(title: str, week: int | None, project: Path = REPO_ROOT, console: Console | None = None) -> None:
+    """Write modules/NN-id/module.md for TITLE."""
+    path = scaffold.new_module(project, title, week)
+    console.info(f"wrote {path.relative_to(project)}: fill in each field, then run `python build_course.py check`")
+
+
+@new.command("exercise")
+@click.argument("module")
+@click.argument("title")
+@project_option
+@reports_problems
+def new_exercise(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
+    """Write an exercise called TITLE in MODULE (a module id)."""
+    path = scaffold.new_exercise(project, module, title)
+    console.info(f"wrote {path.relative_to(project)}")
+
+
+@new.command("roleplay")
+@click.argument("module")
+@click.argument("title")
+@project_option
+@reports_problems
+def new_roleplay(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
+    """Write a role-play called TITLE in MODULE (a module id)."""
+    path = scaffold.new_roleplay(project, module, title)
+    console.info(f"wrote {path.relative_to(project)}")
+
+
+@main.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@reports_problems
+def stats(project: Path = REPO_ROOT, as_json: bool = False, console: Console | None = None) -> None:
+    """Count modules, exercises, role-plays, terms, references, words and coverage."""
+    figures = course_stats(pipeline.check(project))
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for name, counts in value.items():
+                click.echo(f"  {name}: {counts['modules']} modules, {counts['exercises']} exercises, {counts['roleplays']} role-plays")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@main.command()
+@project_option
+@reports_problems
+def clean(project: Path = REPO_ROOT, console: Console | None = None) -> None:
+    """Remove generated pages and site/; hand-written files stay."""
+    removed = clean_generated(project)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    console.info(f"removed {len(removed)} generated files and site/")
+
+
+@main.command()
+@project_option
+@click.option("--check", "check_only", is_flag=True, help="Fail if the committed schema files are out of date.")
+@reports_problems
+def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Console | None = None) -> None:
+    """Write the JSON Schemas of the front matter to schema/."""
+    changed = schema.write_schemas(project / "schema", dry_run=check_only)
+    if check_only and changed:
+        raise CourseError([schema.stale_problem(changed)])
+    console.info(f"schema/: {len(changed)} files updated")
+
+
+schema_cmd.name = "schema"
+
+
+@main.command()
+@project_option
+@templates_option
+@reports_problems
+def deploy(project: Path = REPO_ROOT, templates: Path | None = None, console: Console | None = None) -> None:
+    """Build, then publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
+    pipeline.generate(project, templates)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--strict", "--force", "--config-file", str(project / "mkdocs.yml")], cwd=project)
+    sys.exit(result.returncode)

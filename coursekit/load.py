@@ -1,0 +1,202 @@
+"""Read modules/ from disk into Source records that remember line numbers.
+
+PyYAML's composed nodes carry marks, so each key and list item is mapped to
+its line; the validator uses that map to name `path:line` for any field.
+Windows files (CRLF, UTF-8 BOM) are normalised; other encodings are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Loc = tuple[str | int, ...]
+
+MODULE_DIR = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+FENCE = "---"
+
+
+@dataclass
+class Source:
+    """One file's parsed data, its body, and where each field sits."""
+
+    path: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, loc: Loc) -> int:
+        """Return the line of the deepest known part of `loc`."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class ModuleSources:
+    """A module folder: its module.md and its exercise and role-play files."""
+
+    folder: str
+    module: Source | None
+    exercises: list[Source]
+    roleplays: list[Source]
+
+
+@dataclass
+class RawCourse:
+    """Everything read from modules/, before validation."""
+
+    course: Source | None
+    glossary: Source | None
+    references: Source | None
+    pages: list[Source]
+    modules: list[ModuleSources]
+    problems: list[Problem]
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8 (a BOM is fine), with newlines normalised to LF."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError(Problem(shown, line, "is not UTF-8 text: save the file as UTF-8 in your editor (\"Save with encoding\")")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class LoadError(Exception):
+    """A file that cannot be read at all; carries its single problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> Source:
+    """Parse YAML text into a Source whose line map is offset by `first_line`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = error.problem or error.context or "cannot be parsed"
+        raise LoadError(Problem(shown, line, f"invalid YAML ({what}): check the indentation and put quotes around text that contains ': ' or starts with a symbol")) from None
+    except yaml.YAMLError as error:
+        raise LoadError(Problem(shown, first_line, f"invalid YAML ({error}): check the syntax")) from None
+    source = Source(shown, data)
+    if node is not None:
+        _map_lines(node, (), source.lines, first_line, shown)
+    return source
+
+
+def _map_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first: int, shown: str) -> None:
+    lines.setdefault(loc, first + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise LoadError(Problem(shown, first + key_node.start_mark.line, f"the key '{key}' appears twice: keep one of them"))
+            seen.add(key)
+            lines[loc + (key,)] = first + key_node.start_mark.line
+            _map_lines(value_node, loc + (key,), lines, first, shown)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[loc + (index,)] = first + item.start_mark.line
+            _map_lines(item, loc + (index,), lines, first, shown)
+
+
+def parse_front_matter(text: str, shown: str) -> Source:
+    """Split `---` front matter from the Markdown body and parse it."""
+    if not text.strip():
+        raise LoadError(Problem(shown, 1, "is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)"))
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        raise LoadError(Problem(shown, 1, "has no front matter: start the file with a line '---', then the fields, then another '---'"))
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            break
+    else:
+        raise LoadError(Problem(shown, 1, "front matter is not closed: add a line '---' after the last field"))
+    source = parse_yaml("\n".join(lines[1:index]), shown, first_line=2)
+    if source.data is None:
+        raise LoadError(Problem(shown, 1, "front matter is empty: add the fields between the '---' lines"))
+    if not isinstance(source.data, dict):
+        raise LoadError(Problem(shown, 2, "front matter must be a set of 'field: value' lines"))
+    source.body = "\n".join(lines[index + 1 :]).strip("\n") + "\n"
+    source.body_line = index + 2
+    return source
+
+
+def load_course(root: Path) -> RawCourse:
+    """Read every file under root/modules, collecting problems instead of stopping."""
+    modules_dir = root / "modules"
+    problems: list[Problem] = []
+
+    def shown(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    def load(path: Path, front_matter: bool) -> Source | None:
+        try:
+            text = read_text(path, shown(path))
+            if front_matter:
+                return parse_front_matter(text, shown(path))
+            source = parse_yaml(text, shown(path))
+            if not isinstance(source.data, dict):
+                raise LoadError(Problem(shown(path), 1, "must be a set of 'key: value' entries"))
+            return source
+        except LoadError as error:
+            problems.append(error.problem)
+            return None
+
+    def required_yaml(name: str) -> Source | None:
+        path = modules_dir / name
+        if not path.is_file():
+            problems.append(Problem(f"modules/{name}", 1, f"is missing: create modules/{name} (see the authoring guide)"))
+            return None
+        return load(path, front_matter=False)
+
+    if not modules_dir.is_dir():
+        raise_missing = Problem("modules", 1, "folder is missing: create modules/ with course.yml and one folder per module")
+        return RawCourse(None, None, None, [], [], [raise_missing])
+
+    course = required_yaml("course.yml")
+    glossary = required_yaml("glossary.yml")
+    references = required_yaml("references.yml")
+    pages_dir = modules_dir / "pages"
+    pages = [s for p in _markdown_files(pages_dir) if (s := load(p, True))]
+
+    modules: list[ModuleSources] = []
+    for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir() and p.name != "pages"):
+        if folder.name.startswith("."):
+            continue
+        if not MODULE_DIR.match(folder.name):
+            problems.append(Problem(shown(folder), 1, "is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss"))
+            continue
+        module_file = folder / "module.md"
+        module = load(module_file, True) if module_file.is_file() else None
+        if not module_file.is_file():
+            problems.append(Problem(shown(module_file), 1, "is missing: every module folder needs a module.md (`python build_course.py new module` writes one)"))
+        for stray in sorted(folder.iterdir()):
+            if stray.name not in ("module.md", "exercises", "roleplays") and not stray.name.startswith("."):
+                problems.append(Problem(shown(stray), 1, "is not part of the module format: a module folder holds module.md, exercises/ and roleplays/"))
+        exercises = [s for p in _markdown_files(folder / "exercises") if (s := load(p, True))]
+        roleplays = [s for p in _markdown_files(folder / "roleplays") if (s := load(p, True))]
+        modules.append(ModuleSources(shown(folder), module, exercises, roleplays))
+    return RawCourse(course, glossary, references, pages, modules, problems)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())

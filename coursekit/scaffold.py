@@ -1,0 +1,79 @@
+"""`new module|exercise|roleplay`: write files that pass `check` at once, with a comment on every field."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .errors import CourseError, Problem, one_of
+from .load import MODULE_DIR, load_course, parse_yaml, read_text
+
+SCAFFOLDS = Path(__file__).resolve().parent / "scaffolds"
+
+
+def slugify(title: str) -> str:
+    """An id from a title: lowercase words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "untitled"
+
+
+def _fill(name: str, **values: str) -> str:
+    text = (SCAFFOLDS / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _reference_keys(root: Path) -> list[str]:
+    path = root / "modules" / "references.yml"
+    keys = list(parse_yaml(read_text(path, "modules/references.yml"), "modules/references.yml").data or {}) if path.is_file() else []
+    if len(keys) < 2:
+        raise CourseError([Problem("modules/references.yml", 1, "needs at least 2 references before a module can be scaffolded: add them first")])
+    return keys
+
+
+def _module_folder(root: Path, module_id: str) -> Path:
+    for folder in sorted((root / "modules").iterdir()):
+        match = MODULE_DIR.match(folder.name)
+        if match and match.group(2) == module_id:
+            return folder
+    known = [m.group(2) for f in sorted((root / "modules").iterdir()) if (m := MODULE_DIR.match(f.name))]
+    raise CourseError([Problem("modules", 1, f"unknown module '{module_id}': {one_of(module_id, known)}")])
+
+
+def _write_new(path: Path, text: str, root: Path) -> Path:
+    if path.exists():
+        raise CourseError([Problem(path.relative_to(root).as_posix(), 1, "already exists: choose another title")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def new_module(root: Path, title: str, week: int | None) -> Path:
+    """Scaffold modules/NN-id/module.md; the week defaults to the last week with a module."""
+    raw = load_course(root)
+    weeks = [int(MODULE_DIR.match(Path(m.folder).name).group(1)) for m in raw.modules]
+    week = week or (max(weeks) if weeks else 1)
+    module_id = slugify(title)
+    refs = _reference_keys(root)
+    text = _fill("module.md", id=module_id, title=json.dumps(title, ensure_ascii=False), week=str(week), ref1=refs[0], ref2=refs[1])
+    return _write_new(root / "modules" / f"{week:02d}-{module_id}" / "module.md", text, root)
+
+
+def new_exercise(root: Path, module_id: str, title: str) -> Path:
+    """Scaffold an exercise in a module's exercises/ folder."""
+    folder = _module_folder(root, module_id)
+    exercise_id = slugify(title)
+    text = _fill("exercise.md", id=exercise_id, title=json.dumps(title, ensure_ascii=False))
+    return _write_new(folder / "exercises" / f"{exercise_id}.md", text, root)
+
+
+def new_roleplay(root: Path, module_id: str, title: str) -> Path:
+    """Scaffold a role-play in a module's roleplays/ folder."""
+    folder = _module_folder(root, module_id)
+    roleplay_id = slugify(title)
+    module_text = read_text(folder / "module.md", "module.md") if (folder / "module.md").is_file() else ""
+    area = re.search(r"^problem_areas:\s*\[\s*([a-z-]+)", module_text, re.MULTILINE)
+    text = _fill("roleplay.md", id=roleplay_id, title=json.dumps(title, ensure_ascii=False), area=area.group(1) if area else "role-disputes")
+    return _write_new(folder / "roleplays" / f"{roleplay_id}.md", text, root)

@@ -1,0 +1,119 @@
+"""Write generated pages into the folders the generator owns, and nowhere else.
+
+A generated page carries a marker comment. A file without it is the
+trainer's: it is never overwritten or deleted, and a generated page that
+would land on it is an error naming both files. Only files whose text
+changed are rewritten (atomically), and generated files no longer produced
+are removed, so docs/ always mirrors modules/.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CourseError, Problem
+from .render import MARKER, Output
+
+# Folders under docs/ that hold only generated pages (plus any hand-written file, left alone).
+OWNED_DOCS_FOLDERS = ("course", "weeks", "exercises", "roleplays", "facilitator", "reference")
+OWNED_DOCS_FILES = ("index.md",)
+# Wholly owned: nothing hand-written belongs here.
+GENERATED_DIR = ".generated"
+
+
+@dataclass
+class WriteReport:
+    """What a write changed, for progress output and the benchmark."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def is_generated(path: Path) -> bool:
+    """True when the file carries the generator's marker near its top."""
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            return MARKER in handle.read(4096)
+    except OSError:
+        return False
+
+
+def owned_files(root: Path) -> list[Path]:
+    """Every file the generator wrote on an earlier run (marked or under .generated/)."""
+    found: list[Path] = []
+    docs = root / "docs"
+    for name in OWNED_DOCS_FILES:
+        if (docs / name).is_file() and is_generated(docs / name):
+            found.append(docs / name)
+    for folder in OWNED_DOCS_FOLDERS:
+        found += [p for p in sorted((docs / folder).rglob("*.md")) if is_generated(p)]
+    found += sorted(p for p in (root / GENERATED_DIR).rglob("*") if p.is_file())
+    return found
+
+
+def check_collisions(root: Path, outputs: list[Output]) -> None:
+    """Refuse to overwrite any hand-written file; raise CourseError naming both files."""
+    problems = []
+    for output in outputs:
+        target = root / output.path
+        if output.path.startswith(GENERATED_DIR + "/") or not target.exists():
+            continue
+        if not is_generated(target):
+            problems.append(Problem(output.source, 1, f"would overwrite the hand-written file {output.path}: rename or move {output.path}, or change the id in {output.source}"))
+    if problems:
+        raise CourseError(problems)
+
+
+def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
+    """Write changed outputs atomically and remove stale generated files."""
+    check_collisions(root, outputs)
+    report = WriteReport()
+    wanted = {output.path for output in outputs}
+    for output in outputs:
+        target = root / output.path
+        data = output.text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        _atomic_write(target, data)
+        report.written.append(output.path)
+    for path in owned_files(root):
+        relative = path.relative_to(root).as_posix()
+        if relative not in wanted:
+            path.unlink()
+            report.removed.append(relative)
+            _remove_empty_parents(path.parent, root)
+    return report
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    docs = root / "docs"
+    while folder not in (root, docs) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def clean(root: Path) -> list[str]:
+    """Remove every generated file (and site/); hand-written files stay."""
+    removed = []
+    for path in owned_files(root):
+        path.unlink()
+        removed.append(path.relative_to(root).as_posix())
+        _remove_empty_parents(path.parent, root)
+    return removed

@@ -1,0 +1,72 @@
+/* Progress ticks kept only in this browser (localStorage); nothing is sent anywhere.
+   Works with Material's instant navigation through document$. */
+(function () {
+  "use strict";
+  var KEY = "course-kit-progress";
+
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  function save(done) {
+    try { window.localStorage.setItem(KEY, JSON.stringify(done)); } catch (e) { /* storage off: ticks last this page only */ }
+  }
+  function label(item) {
+    return item.indexOf("module:") === 0 ? "Mark this module as done" :
+      item.indexOf("exercise:") === 0 ? "Mark this exercise as done" : "Mark this role-play as done";
+  }
+  function checkbox(item, done, text) {
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = !!done[item];
+    box.dataset.ckItem = item;
+    var wrap = document.createElement("label");
+    wrap.appendChild(box);
+    wrap.appendChild(document.createTextNode(text));
+    box.addEventListener("change", function () {
+      var now = load();
+      if (box.checked) { now[item] = true; } else { delete now[item]; }
+      save(now);
+      summarise();
+    });
+    return wrap;
+  }
+  function summarise() {
+    var summary = document.querySelector(".ck-progress-summary");
+    if (!summary) { return; }
+    var items = Array.prototype.map.call(document.querySelectorAll(".ck-tick"), function (el) { return el.dataset.ckItem; });
+    var done = load();
+    var count = items.filter(function (item) { return done[item]; }).length;
+    var total = items.length;
+    var percent = total ? Math.round(100 * count / total) : 0;
+    summary.textContent = count + " of " + total + " done (" + percent + "%)";
+  }
+  function setUp() {
+    var done = load();
+    document.querySelectorAll(".ck-done").forEach(function (el) {
+      if (el.querySelector("input")) { return; }
+      el.appendChild(checkbox(el.dataset.ckItem, done, " " + label(el.dataset.ckItem)));
+    });
+    document.querySelectorAll(".ck-tick").forEach(function (el) {
+      if (el.querySelector("input")) { return; }
+      var link = el.nextElementSibling;
+      var box = checkbox(el.dataset.ckItem, done, "");
+      box.querySelector("input").setAttribute("aria-label", "Done: " + (link ? link.textContent : el.dataset.ckItem));
+      el.appendChild(box);
+    });
+    var reset = document.querySelector(".ck-reset");
+    if (reset && !reset.dataset.ckBound) {
+      reset.dataset.ckBound = "1";
+      reset.addEventListener("click", function () {
+        save({});
+        document.querySelectorAll(".ck-done input, .ck-tick input").forEach(function (box) { box.checked = false; });
+        summarise();
+      });
+    }
+    summarise();
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUp);
+  }
+})();
