@@ -133,8 +133,10 @@ def parse_front_matter(text: str, shown: str) -> Source:
         raise LoadError(Problem(shown, 1, "front matter is empty: add the fields between the '---' lines"))
     if not isinstance(source.data, dict):
         raise LoadError(Problem(shown, 2, "front matter must be a set of 'field: value' lines"))
-    source.body = "\n".join(lines[index + 1 :]).strip("\n") + "\n"
-    source.body_line = index + 2
+    body = "\n".join(lines[index + 1 :])
+    stripped = body.lstrip("\n")
+    source.body = stripped.rstrip("\n") + "\n"
+    source.body_line = index + 2 + (len(body) - len(stripped))
     return source
 
 

@@ -7,6 +7,7 @@ rendered, so a mistake anywhere leaves docs/ and site/ exactly as they were.
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,10 @@ def render(root: Path, course: model.Course, templates: Path | None = None) -> l
     except jinja2.TemplateSyntaxError as error:
         raise CourseError([Problem(_template_path(root, error.filename, error.name), error.lineno or 1, f"template error: {error.message}")]) from None
     except jinja2.TemplateError as error:
-        raise CourseError([Problem(_template_path(root, None, getattr(error, "name", None)), 1, f"template error: {error}: check the template against the field reference")]) from None
+        # Jinja rewrites tracebacks so template frames carry the template's own file and line.
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        where = (_template_path(root, frames[-1].filename, None), frames[-1].lineno or 1) if frames else ("templates", 1)
+        raise CourseError([Problem(where[0], where[1], f"template error: {error}: check the template against the field reference")]) from None
 
 
 def _template_path(root: Path, filename: str | None, name: str | None) -> str:

@@ -142,8 +142,12 @@ def validate_course(raw: RawCourse) -> model.Course:
     sources |= {s.path: s for s in raw.pages}
     _check_ids(modules, pages, sources, problems)
     declared_ids = {i for i, _ in declared if isinstance(i, str)}
+    # Entries with their own problems still count as defined.
+    # A missing or unreadable file is reported once, not at every use.
+    glossary_keys = set(raw.glossary.data) if raw.glossary else None
+    reference_keys = set(raw.references.data) if raw.references else None
     for module in modules:
-        _check_module_links(module, sources[module.path.as_posix()], modules, declared_ids, glossary, references, problems)
+        _check_module_links(module, sources[module.path.as_posix()], modules, declared_ids, glossary_keys, reference_keys, problems)
     if problems:
         raise CourseError(problems)
     return model.Course(meta=course_meta, modules=modules, pages=pages, glossary=glossary, references=references)
@@ -260,7 +264,7 @@ def _check_roleplay(roleplay: model.Roleplay, source: Source, problems: list[Pro
             problems.append(Problem(path, source.line_of(("roles", index, "name")), f"two roles are called '{name}': give each role its own name"))
     for index, item in enumerate(meta.script):
         if item.role is not None and item.role not in names:
-            problems.append(Problem(path, source.line_of(("script", index, "role")), f"the script names role '{item.role}': {one_of(item.role, names)}"))
+            problems.append(Problem(path, source.line_of(("script", index, "role")), f"the script names role '{item.role}': {one_of(item.role, dict.fromkeys(names))}"))
     if not meta.script and not meta.beats:
         problems.append(Problem(path, source.line_of(("roles",)), "the role-play has neither 'script' nor 'beats': add the lines or an outline of the conversation"))
 
@@ -328,7 +332,7 @@ def _check_ids(modules: list[model.Module], pages: list[model.Page], sources: di
                 first_seen[id_] = path
 
 
-def _check_module_links(module: model.Module, source: Source, modules: list[model.Module], declared_ids: set[str], glossary: dict, references: dict, problems: list[Problem]) -> None:
+def _check_module_links(module: model.Module, source: Source, modules: list[model.Module], declared_ids: set[str], glossary: set[str] | None, references: set[str] | None, problems: list[Problem]) -> None:
     """Prerequisites, glossary ids and reference keys must point at something that exists."""
     meta, path = module.meta, module.path.as_posix()
 
@@ -344,11 +348,11 @@ def _check_module_links(module: model.Module, source: Source, modules: list[mode
         elif position[prereq] >= position[meta.id] or modules[position[prereq]].meta.week >= meta.week:
             problems.append(Problem(path, line_of("prerequisites", index), f"prerequisite '{prereq}' is not in an earlier week: a prerequisite must come before this module"))
     for index, term in enumerate(meta.glossary):
-        if term not in glossary:
+        if glossary is not None and term not in glossary:
             problems.append(Problem(path, line_of("glossary", index), f"unknown glossary term '{term}': add it to modules/glossary.yml{did_you_mean(term, glossary)}"))
     for index, key in enumerate(meta.references):
-        if key not in references:
+        if references is not None and key not in references:
             problems.append(Problem(path, line_of("references", index), f"unknown reference '{key}': add it to modules/references.yml{did_you_mean(key, references)}"))
     for index, technique in enumerate(meta.techniques):
-        if technique.source not in references:
+        if references is not None and technique.source not in references:
             problems.append(Problem(path, line_of("techniques", index, "source"), f"unknown reference '{technique.source}': add it to modules/references.yml{did_you_mean(technique.source, references)}"))

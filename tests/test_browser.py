@@ -1,0 +1,62 @@
+"""Real browser: the built site loads with no console errors, and escaped titles show as text."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import browser
+from tests.conftest import edit, make_project, run_cli, serve_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EVIL = "</title><script>window.pwned=1</script>"
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory):
+    """The fixture course with a hostile module title, built and served on 127.0.0.1."""
+    root = make_project(tmp_path_factory.mktemp("evil") / "project")
+    edit(root / "modules/01-first-steps/module.md", "title: First steps", f'title: "{EVIL}"')
+    result = run_cli("build", project=root)
+    assert result.returncode == 0, result.stderr
+    server, url = serve_folder(root / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page_in_browser():
+    with browser() as instance:
+        context = instance.new_context()
+        yield context
+        context.close()
+
+
+def _open(context, url: str):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(url, wait_until="load")
+    return page, response, errors
+
+
+def test_home_and_module_page_load_without_console_errors(evil_site, page_in_browser):
+    for path in ("", "weeks/loss-and-change/"):
+        page, response, errors = _open(page_in_browser, evil_site + path)
+        assert response.status == 200
+        page.wait_for_timeout(300)
+        assert errors == [], f"{path}: {errors}"
+        assert page.locator("h1").count() == 1
+        page.close()
+
+
+def test_hostile_title_is_text_in_tab_heading_and_navigation(evil_site, page_in_browser):
+    page, response, errors = _open(page_in_browser, evil_site + "weeks/first-steps/")
+    assert page.title() == f"{EVIL} - Fixture course"
+    assert page.locator("h1").inner_text().startswith(f"Week 1: {EVIL}")
+    nav_texts = page.locator(".md-nav__link").all_inner_texts()
+    assert any(EVIL in text for text in nav_texts)
+    assert page.evaluate("window.pwned") is None
+    assert errors == []
+    page.close()

@@ -1,0 +1,77 @@
+"""The command line as a trainer uses it: check, stats, new, clean, help, schema."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_cli
+
+
+def test_check_prints_one_summary_line(project: Path):
+    result = run_cli("check", project=project)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2 modules, 2 exercises, 2 role-plays: OK\n", "")
+
+
+def test_stats_json_counts_and_coverage(project: Path):
+    result = run_cli("stats", "--json", project=project)
+    figures = json.loads(result.stdout)
+    assert {k: figures[k] for k in ("modules", "exercises", "roleplays", "glossary_terms", "references")} == {
+        "modules": 2, "exercises": 2, "roleplays": 2, "glossary_terms": 3, "references": 3,
+    }
+    assert figures["problem_areas"]["grief"] == {"modules": 1, "exercises": 1, "roleplays": 1}
+    assert figures["modalities"]["eft"] == {"modules": 1, "exercises": 1, "roleplays": 1}
+    assert figures["modalities"]["nlp"] == {"modules": 0, "exercises": 0, "roleplays": 0}
+    assert figures["words"] > 100
+
+
+def test_scaffolded_files_pass_check(project: Path):
+    assert run_cli("new", "module", "Working with anger", "--week", "2", project=project).returncode == 0
+    assert (project / "modules/02-working-with-anger/module.md").is_file()
+    assert run_cli("new", "exercise", "working-with-anger", "Anger diary", project=project).returncode == 0
+    assert run_cli("new", "roleplay", "working-with-anger", "The slammed door", project=project).returncode == 0
+    result = run_cli("check", project=project)
+    assert (result.returncode, result.stdout) == (0, "3 modules, 3 exercises, 3 role-plays: OK\n"), result.stderr
+
+
+def test_new_into_unknown_module_is_an_error(project: Path):
+    result = run_cli("new", "exercise", "first-step", "X", project=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "modules:1: unknown module 'first-step': expected one of first-steps, loss-and-change; did you mean 'first-steps'?"
+
+
+def test_clean_removes_generated_files_only(project: Path):
+    assert run_cli("build", "-q", project=project).returncode == 0
+    result = run_cli("clean", project=project)
+    assert result.returncode == 0
+    assert not (project / "site").exists()
+    assert not (project / "docs/weeks").exists()
+    assert (project / "docs/guide/index.md").is_file() and (project / "docs/assets/course.css").is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "stats", "clean", "deploy", "schema"])
+def test_every_command_has_help(command: str):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0 and result.stdout.startswith("Usage:")
+
+
+def test_committed_json_schemas_match_the_model():
+    result = run_cli("schema", "--check", project=REPO)
+    assert result.returncode == 0, result.stderr
+
+
+def test_build_reports_progress(project: Path):
+    result = run_cli("build", project=project)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("validated 2 modules, 2 exercises, 2 role-plays in ")
+    assert re.fullmatch(r"rendered \d+ pages in [\d.]+ s: \d+ written, 0 unchanged, 0 removed", lines[1])
+    assert lines[2] == "built the site in site/"
+
+
+def test_authoring_guide_examples_are_the_fixture_files():
+    """The guide's complete examples must stay valid: they are the fixture course's own files."""
+    guide = (REPO / "docs/guide/index.md").read_text(encoding="utf-8")
+    fixture = REPO / "tests/fixtures/course/modules"
+    for name in ("02-loss-and-change/module.md", "01-first-steps/exercises/draw-a-circle.md", "01-first-steps/roleplays/first-conversation.md"):
+        assert (fixture / name).read_text(encoding="utf-8").strip() in guide, name

@@ -1,0 +1,62 @@
+"""Rendering: golden pages, escaping of front matter, strict templates, overrides."""
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from coursekit import pipeline
+from coursekit.errors import CourseError
+from coursekit.render import environment
+from tests.conftest import edit
+from tests.regenerate_golden import GOLDEN, rendered_fixture
+
+
+def test_rendered_pages_match_golden_files():
+    rendered = rendered_fixture()
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(rendered) == sorted(golden), "pages added or removed: run `make golden` and review"
+    for path, text in rendered.items():
+        assert text == golden[path], f"{path} differs from its golden file: run `make golden` and review the diff"
+
+
+def test_front_matter_html_is_escaped_everywhere(project: Path):
+    edit(project / "modules/01-first-steps/module.md", "title: First steps", 'title: "</title><script>x</script>"')
+    edit(project / "modules/01-first-steps/module.md", "  - Explain the first idea.", "  - Explain <img src=x onerror=alert(1)>.")
+    pipeline.generate(project)
+    page = (project / "docs/weeks/first-steps.md").read_text(encoding="utf-8")
+    assert 'title: "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"' in page
+    assert "# Week 1: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt;" in page
+    assert "- Explain &lt;img src=x onerror=alert(1)&gt;." in page
+    assert "<script>" not in page and "<img" not in page
+    nav = (project / ".generated/mkdocs-course.yml").read_text(encoding="utf-8")
+    assert "<script>" not in nav
+
+
+def test_templates_fail_on_undefined_variables():
+    env = environment()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nothing_here }}").render()
+
+
+def test_override_folder_replaces_one_template_and_falls_back_for_the_rest(project: Path, tmp_path: Path):
+    override = tmp_path / "mine"
+    override.mkdir()
+    (override / "exercise.md.j2").write_text(
+        '{% from "_macros.md.j2" import front %}{{ front(exercise.meta.title, "d", marker) }}\n\n# Worksheet: {{ exercise.meta.title }}\n',
+        encoding="utf-8",
+    )
+    pipeline.generate(project, templates=override)
+    assert "# Worksheet: Draw a circle" in (project / "docs/exercises/draw-a-circle.md").read_text(encoding="utf-8")
+    assert "## Learning objectives" in (project / "docs/weeks/first-steps.md").read_text(encoding="utf-8")
+
+
+def test_override_with_missing_variable_is_a_one_line_error(project: Path, tmp_path: Path):
+    override = tmp_path / "mine"
+    override.mkdir()
+    (override / "syllabus.md.j2").write_text("{{ no_such_thing }}\n", encoding="utf-8")
+    with pytest.raises(CourseError) as error:
+        pipeline.generate(project, templates=override)
+    assert [str(p) for p in error.value.problems] == [
+        f"{override / 'syllabus.md.j2'}:1: template error: 'no_such_thing' is undefined: check the template against the field reference"
+    ]

@@ -1,0 +1,41 @@
+"""End to end: the shipped course builds in strict mode; a failed MkDocs build keeps the old site."""
+
+from pathlib import Path
+
+import pytest
+
+from coursekit import pipeline
+from coursekit.errors import CourseError
+from tests.conftest import run_cli, tree_digest
+
+pytestmark = pytest.mark.slow
+
+
+def test_shipped_course_builds_strict_with_every_module(built_course: Path):
+    course = pipeline.check(built_course)
+    for module in course.modules:
+        assert (built_course / "site/weeks" / module.meta.id / "index.html").is_file()
+    for exercise in course.exercises:
+        assert (built_course / "site/exercises" / exercise.meta.id / "index.html").is_file()
+    assert (built_course / "site/404.html").is_file()
+    assert (built_course / "site/search/search_index.json").stat().st_size > 10_000
+
+
+def test_shipped_course_check_summary(built_course: Path):
+    result = run_cli("check", project=built_course)
+    assert result.returncode == 0
+    assert result.stdout.endswith(": OK\n")
+
+
+def test_failed_mkdocs_build_keeps_the_previous_site(built_fixture: Path):
+    before = tree_digest(built_fixture / "site")
+    broken = built_fixture / "docs/guide/broken.md"
+    broken.write_text("# Broken\n\n[a dead link](nowhere.md)\n", encoding="utf-8")
+    try:
+        result = run_cli("build", project=built_fixture)
+        assert result.returncode == 1
+        assert "nowhere.md" in result.stderr and "Traceback" not in result.stderr
+        assert tree_digest(built_fixture / "site") == before
+        assert not list(built_fixture.glob(".site-build-*"))
+    finally:
+        broken.unlink()
