@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test serve check bench clean golden schema browser
+.PHONY: site test serve check bench clean golden schema browser crawl
 
 site: $(VENV)/.site-deps
 	$(PY) build_course.py build
@@ -48,3 +48,7 @@ browser:
 		echo "installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+# Every page of site/ through axe-core, with foreign-request, console and 404 checks (a few minutes).
+crawl: $(VENV)/.test-deps browser site
+	$(PY) -m tests.crawl

@@ -40,7 +40,13 @@
     var percent = total ? Math.round(100 * count / total) : 0;
     summary.textContent = count + " of " + total + " done (" + percent + "%)";
   }
+  function label_landmarks() {
+    // Material's search overlay is a dialog without a name; screen readers need one (axe: aria-dialog-name).
+    var search = document.querySelector('.md-search[role="dialog"]');
+    if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Search the course"); }
+  }
   function setUp() {
+    label_landmarks();
     var done = load();
     document.querySelectorAll(".ck-done").forEach(function (el) {
       if (el.querySelector("input")) { return; }

@@ -1,0 +1,146 @@
+"""The student's site in a real browser: every page accessible and private, search, progress, answers, print."""
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from coursekit import pipeline
+from tests.browser import browser
+from tests.conftest import serve_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(built_course: Path):
+    server, url = serve_folder(built_course / "site")
+    yield url, built_course
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def context():
+    with browser() as instance:
+        ctx = instance.new_context()
+        yield ctx
+        ctx.close()
+
+
+def _all_pages(root: Path) -> list[str]:
+    site = root / "site"
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+
+
+def _one_page_of_each_kind(pages: list[str]) -> list[str]:
+    """axe takes seconds a page: run it on every kind of page here; `tests/crawl.py` checks every page."""
+    chosen: dict[str, str] = {}
+    for path in pages:
+        parts = path.strip("/").split("/")
+        kind = parts[0] if len(parts) > 1 and parts[0] in ("weeks", "exercises", "roleplays", "facilitator") else path
+        if len(parts) > 2:
+            kind = "/".join(parts[:2])
+        chosen.setdefault(kind, path)
+    return sorted(chosen.values())
+
+
+def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site, context):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, root = site
+    axe = Axe()
+    violations, foreign, errors, broken = [], set(), [], []
+    page = context.new_page()
+    page.on("request", lambda r: foreign.add(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("response", lambda r: broken.append(r.url) if r.status >= 400 else None)
+    pages = _all_pages(root)
+    sample = set(_one_page_of_each_kind(pages))
+    for path in pages:
+        page.goto(url + path, wait_until="load")
+        if path not in sample:
+            continue
+        for violation in axe.run(page).response["violations"]:
+            violations.append(f"{path}: {violation['id']}: {violation['nodes'][0]['html'][:120]}")
+    page.close()
+    assert violations == []
+    assert foreign == set()
+    assert errors == []
+    assert broken == []
+
+
+def test_search_finds_grief(site, context):
+    url, _ = site
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.keyboard.press("/")  # Material's keyboard shortcut opens search
+    page.locator("input.md-search__input").fill("grief")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 5
+    assert "grief" in results.first.inner_text().lower()
+    page.close()
+
+
+def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, context):
+    url, _ = site
+    page = context.new_page()
+    page.goto(url + "weeks/grief-and-loss/", wait_until="load")
+    box = page.locator('.ck-done input[type="checkbox"]')
+    box.check()
+    page.reload(wait_until="load")
+    assert page.locator('.ck-done input[type="checkbox"]').is_checked()
+    page.goto(url + "course/progress/", wait_until="load")
+    summary = page.locator(".ck-progress-summary").inner_text()
+    assert summary.startswith("1 of ")
+    assert page.locator('[data-ck-item="module:grief-and-loss"] input').is_checked()
+    page.locator(".ck-reset").click()
+    assert page.locator(".ck-progress-summary").inner_text().startswith("0 of ")
+    page.close()
+
+
+def test_model_answer_is_hidden_until_revealed(site, context):
+    url, root = site
+    course = pipeline.check(root)
+    exercise = next(e for e in course.exercises if e.meta.model_answer)
+    page = context.new_page()
+    page.goto(url + f"exercises/{exercise.meta.id}/", wait_until="load")
+    details = page.locator("details.success")
+    answer_words = " ".join(exercise.meta.model_answer.split()[:4])
+    assert not details.evaluate("d => d.open")
+    assert not page.get_by_text(answer_words, exact=False).first.is_visible()
+    details.locator("summary").click()
+    assert details.evaluate("d => d.open")
+    page.close()
+
+
+def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, context):
+    url, root = site
+    roleplay = pipeline.check(root).roleplays[0]
+    page = context.new_page()
+    page.goto(url + f"roleplays/cards/{roleplay.meta.id}/", wait_until="load")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    texts = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    roles = roleplay.meta.roles
+    assert len(texts) == len(roles)
+    for index, role in enumerate(roles):
+        own = " ".join(role.brief.split())[:40]
+        assert own[:25] in texts[index]
+        for other in roles:
+            if other is not role:
+                assert " ".join(other.brief.split())[:40] not in texts[index]
+    assert "Table of contents" not in " ".join(texts)
+    page.close()
+
+
+def test_404_page_and_page_descriptions(site, context):
+    url, root = site
+    page = context.new_page()
+    response = page.goto(url + "404.html", wait_until="load")
+    assert response.status == 200 and "404" in page.content()
+    page.goto(url + "weeks/grief-and-loss/", wait_until="load")
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description.startswith("How IPT understands grief")
+    assert page.title().startswith("Grief and loss - ")
+    page.close()
