@@ -64,7 +64,7 @@ def test_serve_rebuilds_on_save_and_survives_a_broken_save(project: Path, tmp_pa
         assert "Who surprised you most of all?" in _fetch(page)  # the last good site is still served
 
         edit(exercise, "format: solitary", "format: pair")
-        _wait_for(page, "<td>Pair</td>")
+        _wait_for(page, "<strong>Format</strong> Pair")
     finally:
         server.terminate()
         server.wait(timeout=20)
