@@ -13,7 +13,7 @@ EX2 = "modules/02-loss-and-change/exercises/loss-timeline.md"
 # (case, file, old text, new text, the exact error line)
 CASES = [
     ("module_with_broken_yaml", M1, "summary: What the fixture teaches first.", "summary: [What the fixture",
-     f"{M1}:6: invalid YAML (expected ',' or ']', but got ':'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
+     f"{M1}:6: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
     ("module_with_missing_field", M1, "summary: What the fixture teaches first.\n", "",
      f"{M1}:2: missing field 'summary': add it (the field reference in the authoring guide says what belongs there)"),
     ("module_with_wrong_type", M1, "duration: 60", "duration: sixty",

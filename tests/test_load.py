@@ -42,7 +42,7 @@ def test_non_utf8_file_names_its_line(tmp_path: Path):
         ("---\nid: x\n", "m.md:1: front matter is not closed: add a line '---' after the last field"),
         ("---\n---\nbody", "m.md:1: front matter is empty: add the fields between the '---' lines"),
         ("---\n- a\n---\n", "m.md:2: front matter must be a set of 'field: value' lines"),
-        ("---\nid: x\ntitle: [a\n---\n", "m.md:3: invalid YAML (expected ',' or ']', but got '<stream end>'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
+        ("---\nid: x\ntitle: [a\n---\n", "m.md:3: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
         ("---\nid: x\nid: y\n---\n", "m.md:3: the key 'id' appears twice: keep one of them"),
     ],
     ids=["empty_file", "no_front_matter", "unclosed_front_matter", "empty_front_matter", "front_matter_is_a_list", "broken_yaml", "duplicate_key"],

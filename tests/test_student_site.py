@@ -70,10 +70,14 @@ def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site
     assert broken == []
 
 
-def test_search_finds_grief(site, context):
+def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, context):
     url, _ = site
     page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(url, wait_until="load")
+    page.wait_for_timeout(500)
+    assert not any("search_index" in r for r in requested)
     page.keyboard.press("/")  # Material's keyboard shortcut opens search
     page.locator("input.md-search__input").fill("grief")
     results = page.locator(".md-search-result__item")

@@ -44,6 +44,14 @@
     // Material's search overlay is a dialog without a name; screen readers need one (axe: aria-dialog-name).
     var search = document.querySelector('.md-search[role="dialog"]');
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Search the course"); }
+    // A wide table scrolls sideways; keyboard users must be able to reach it (axe: scrollable-region-focusable).
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Scrollable table");
+      }
+    });
   }
   function setUp() {
     label_landmarks();

@@ -1,0 +1,240 @@
+"""Benchmark the kit on synthetic courses of about 100, 500 and 2,000 pages.
+
+Reports per size the median of several runs of: load + validate, render + write, the full
+`build_course.py build`, and a plain `mkdocs build` of the same rendered pages; the ratio of the
+two builds; the site's size; peak memory; a module page's first-load weight. Also measures
+incremental work (files rewritten after one edit; save-to-reload time under `serve` for the
+shipped course). Writes bench/results.json and docs/guide/performance.md.
+
+Usage: python bench/run.py [--sizes 100,500,2000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.synth import modules_for_pages, write_course  # noqa: E402
+from coursekit import pipeline  # noqa: E402
+from coursekit.load import load_course  # noqa: E402
+from coursekit.render import render_course  # noqa: E402
+from coursekit.validate import validate_course  # noqa: E402
+from coursekit.write import clean, write_outputs  # noqa: E402
+from tests.conftest import make_project  # noqa: E402
+
+WORK = REPO / "bench" / "work"
+PYTHON = sys.executable
+QUIET_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+
+
+def timed_child(command: list[str]) -> tuple[float, int]:
+    """Run a command; return its wall time in seconds and its peak memory in MB."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=QUIET_ENV)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def stages(root: Path) -> tuple[float, float]:
+    """In-process timings of load + validate and of render + write (into an empty docs/)."""
+    clean(root)
+    started = time.perf_counter()
+    course = validate_course(load_course(root))
+    validated = time.perf_counter()
+    write_outputs(root, render_course(course, None, pipeline.hand_written_guide_pages(root)))
+    return validated - started, time.perf_counter() - validated
+
+
+def folder_mb(folder: Path) -> float:
+    """Size of a folder's files in MB."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def first_load_kb(site: Path, page: Path) -> float:
+    """HTML + local CSS + JS + search index that a first visit to `page` fetches, in KB."""
+    html = page.read_text(encoding="utf-8")
+    assets = set(re.findall(r'(?:href|src)="([^"]+\.(?:css|js))(?:\?[^"]*)?"', html))
+    total = page.stat().st_size + (site / "search/search_index.json").stat().st_size
+    for asset in assets:
+        if "://" not in asset:
+            total += (page.parent / asset).resolve().stat().st_size
+    return total / 1000
+
+
+def measure_size(pages: int, runs: int) -> dict:
+    """Build a synthetic course of about `pages` pages `runs` times; return medians and sizes."""
+    root = WORK / f"course-{pages}"
+    shutil.rmtree(root, ignore_errors=True)
+    make_project(root, REPO / "tests/fixtures/course/modules")
+    modules = modules_for_pages(pages)
+    write_course(root, modules)
+    validate_times, render_times, full_times, plain_times, memories = [], [], [], [], []
+    for _ in range(runs):
+        v, r = stages(root)
+        validate_times.append(v)
+        render_times.append(r)
+        clean(root)
+        full, memory = timed_child([PYTHON, str(REPO / "build_course.py"), "build", "-q", "--project", str(root)])
+        full_times.append(full)
+        memories.append(memory)
+        plain, _ = timed_child([PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "plain-site")])
+        plain_times.append(plain)
+    site = root / "site"
+    page_count = sum(1 for _ in site.rglob("index.html"))
+    module_page = next((site / "weeks").glob("*/index.html"))
+    result = {
+        "pages": page_count, "modules": modules, "runs": runs,
+        "load_validate_s": statistics.median(validate_times), "render_write_s": statistics.median(render_times),
+        "full_build_s": statistics.median(full_times), "plain_mkdocs_s": statistics.median(plain_times),
+        "site_mb": round(folder_mb(site), 1), "peak_memory_mb": max(memories),
+        "module_page_first_load_kb": round(first_load_kb(site, module_page), 1),
+    }
+    result["generator_share"] = (result["load_validate_s"] + result["render_write_s"]) / result["full_build_s"]
+    result["full_vs_plain"] = result["full_build_s"] / result["plain_mkdocs_s"]
+    result["incremental_files_written"] = incremental_files(root)
+    return result
+
+
+def incremental_files(root: Path) -> int:
+    """Files rewritten after one module's lesson changes."""
+    pipeline.generate(root)
+    module = next((root / "modules").glob("*/module.md"))
+    module.write_text(module.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    return len(pipeline.generate(root).written.written)
+
+
+def serve_reload_seconds(edits: int = 3) -> float:
+    """Median time from saving a module of the shipped course to the served page showing the change."""
+    root = WORK / "shipped"
+    shutil.rmtree(root, ignore_errors=True)
+    make_project(root, REPO / "modules")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([PYTHON, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(root)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=QUIET_ENV)
+    url = f"http://127.0.0.1:{port}/weeks/grief-and-loss/"
+    times = []
+    try:
+        _wait_for(url, "Grief and loss", 120)
+        module = root / "modules/05-grief-and-loss/module.md"
+        for edit in range(edits):
+            marker = f"Benchmark edit {edit} {time.time_ns()}"
+            text = module.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            module.write_text(text + f"\n{marker}\n", encoding="utf-8")
+            _wait_for(url, marker, 60)
+            times.append(time.perf_counter() - started)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return statistics.median(times)
+
+
+def _wait_for(url: str, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{text!r} never appeared at {url}")
+
+
+def machine() -> str:
+    """A one-line description of the machine the benchmark ran on."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")), "")
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{', ' + model if model else ''}, Python {platform.python_version()}"
+
+
+def targets(results: dict[int, dict], reload_s: float) -> dict:
+    """Each target with its measured value, its limit and whether it is met."""
+    sizes = sorted(results)
+    largest, middle = results[sizes[-1]], results[sizes[-2]] if len(sizes) > 1 else results[sizes[-1]]
+    found = {
+        "generator_share_max": (max(r["generator_share"] for r in results.values()), 0.05),
+        "full_vs_plain_max": (max(r["full_vs_plain"] for r in results.values()), 1.1),
+        "full_build_largest_over_middle": (largest["full_build_s"] / middle["full_build_s"], 4.5),
+        "site_mb_largest": (largest["site_mb"], 200),
+        "module_page_first_load_kb_max": (max(r["module_page_first_load_kb"] for r in results.values()), 500),
+        "serve_reload_s": (reload_s, 2.0),
+    }
+    return {name: {"value": round(value, 3), "limit": limit, "met": value <= limit} for name, (value, limit) in found.items()}
+
+
+def table(results: dict[int, dict], goals: dict, command: str, where: str) -> str:
+    """The Markdown report: per-size figures, then targets."""
+    lines = [f"Measured with `{command}` on {where}. Times are medians of {next(iter(results.values()))['runs']} runs, in seconds.", "",
+             "| pages | load + validate | render + write | full build | plain mkdocs build | full / plain | generator share | site size | peak memory | module page first load | files rewritten after one edit |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results.values():
+        lines.append(f"| {r['pages']} | {r['load_validate_s']:.2f} | {r['render_write_s']:.2f} | {r['full_build_s']:.1f} | {r['plain_mkdocs_s']:.1f} | "
+                     f"{r['full_vs_plain']:.2f} | {r['generator_share']:.1%} | {r['site_mb']} MB | {r['peak_memory_mb']} MB | {r['module_page_first_load_kb']} KB | {r['incremental_files_written']} |")
+    lines += ["", "| target | value | limit | met |", "| --- | ---: | ---: | --- |"]
+    for name, goal in goals.items():
+        lines.append(f"| {name.replace('_', ' ')} | {goal['value']} | {goal['limit']} | {'yes' if goal['met'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+PERFORMANCE_PAGE = """# Performance
+
+How fast the kit builds, measured by the benchmark in `bench/run.py` on synthetic courses in the real module
+format (lessons of about 1,300 words, two exercises and a role-play per module). The generator's own stages
+(load, validate, render, write) are timed in-process; the full build is `python build_course.py build`; the
+plain build is `mkdocs build` of the same rendered pages. "Full build largest over middle" is T(2,000 pages) /
+T(500 pages): linear growth gives about 4.
+
+Run it yourself with `make bench` (a few minutes on 2 cores); it rewrites this page and `bench/results.json`.
+
+{table}"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,500,2000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"building about {size} pages x {args.runs}...", flush=True)
+        results[size] = measure_size(size, args.runs)
+        print(json.dumps(results[size]), flush=True)
+    reload_s = serve_reload_seconds()
+    goals = targets(results, reload_s)
+    command = "python bench/run.py" + ("" if args.sizes == "100,500,2000" and args.runs == 3 else f" --sizes {args.sizes} --runs {args.runs}")
+    where = machine()
+    report = table(results, goals, command, where)
+    (REPO / "bench/results.json").write_text(json.dumps({"machine": where, "command": command, "sizes": results, "serve_reload_s": reload_s, "targets": goals}, indent=2) + "\n", encoding="utf-8")
+    (REPO / "docs/guide/performance.md").write_text(PERFORMANCE_PAGE.format(table=report), encoding="utf-8")
+    print(report)
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0 if all(goal["met"] for goal in goals.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
