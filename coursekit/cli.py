@@ -18,7 +18,7 @@ import click
 from . import pipeline, scaffold, schema
 from .errors import CourseError
 from .output import Console
-from .stats import course_stats, summary_line
+from .stats import course_stats, plural, summary_line
 from .write import clean as clean_generated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool 
     console.quiet = quiet
     report = pipeline.generate(project, templates)
     course = report.course
-    console.info(f"validated {len(course.modules)} modules, {len(course.exercises)} exercises, {len(course.roleplays)} role-plays in {report.seconds_validate:.2f} s")
+    console.info(f"validated {plural(len(course.modules), 'module')}, {plural(len(course.exercises), 'exercise')}, {plural(len(course.roleplays), 'role-play')} in {report.seconds_validate:.2f} s")
     written = report.written
     console.info(f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed")
     site = pipeline.build_site(project)
@@ -150,7 +150,7 @@ def stats(project: Path = REPO_ROOT, as_json: bool = False, console: Console | N
         if isinstance(value, dict):
             click.echo(f"{key}:")
             for name, counts in value.items():
-                click.echo(f"  {name}: {counts['modules']} modules, {counts['exercises']} exercises, {counts['roleplays']} role-plays")
+                click.echo(f"  {name}: {plural(counts['modules'], 'module')}, {plural(counts['exercises'], 'exercise')}, {plural(counts['roleplays'], 'role-play')}")
         else:
             click.echo(f"{key}: {value}")
 

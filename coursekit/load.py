@@ -67,7 +67,11 @@ class RawCourse:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 (a BOM is fine), with newlines normalised to LF."""
-    raw = path.read_bytes()
+    return decode_text(path.read_bytes(), shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """Decode UTF-8 bytes (a BOM is fine) with newlines normalised to LF; LoadError otherwise."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

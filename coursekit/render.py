@@ -40,6 +40,9 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiling the templates costs more than rendering a small course; Jinja's per-user cache
+        # (in the temp folder, keyed by each template's source) skips it on later runs.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(
         yaml=_yaml_string,
@@ -110,7 +113,7 @@ class Renderer:
             self.page("fields.md.j2", "docs/reference/fields.md", "coursekit/model.py", sections=schema.reference_sections()),
             self.page("abbreviations.md.j2", ".generated/abbreviations.md", "modules/glossary.yml"),
             self.page("mkdocs-course.yml.j2", ".generated/mkdocs-course.yml", "modules/course.yml",
-                      guide_pages=self.guide_pages),
+                      guide_pages=self.guide_pages, weeks_nav=views.weeks(course)),
         ]
         for page in course.pages:
             outputs.append(self.page("page.md.j2", f"docs/course/{page.meta.id}.md", page.path.as_posix(), page=page,

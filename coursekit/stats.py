@@ -61,6 +61,11 @@ def course_stats(course: model.Course) -> dict:
     }
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 module', '2 modules'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def summary_line(course: model.Course) -> str:
     """The one line `check` prints when the course is clean."""
-    return f"{len(course.modules)} modules, {len(course.exercises)} exercises, {len(course.roleplays)} role-plays: OK"
+    return f"{plural(len(course.modules), 'module')}, {plural(len(course.exercises), 'exercise')}, {plural(len(course.roleplays), 'role-play')}: OK"

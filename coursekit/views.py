@@ -142,3 +142,11 @@ def tags_for(part: model.Exercise | model.Roleplay) -> list[str]:
         tags.append("Triad" if len(meta.roles) == 3 else "Pair")
     tags.append(duration_band(meta.duration))
     return list(dict.fromkeys(tags))
+
+
+def weeks(course: model.Course) -> list[tuple[int, list[model.Module]]]:
+    """Modules grouped by week, in course order."""
+    grouped: dict[int, list[model.Module]] = {}
+    for module in course.modules:
+        grouped.setdefault(module.meta.week, []).append(module)
+    return list(grouped.items())

@@ -42,15 +42,22 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-def owned_files(root: Path) -> list[Path]:
-    """Every file the generator wrote on an earlier run (marked or under .generated/)."""
+def owned_files(root: Path, known: frozenset[str] = frozenset()) -> list[Path]:
+    """Every file the generator wrote on an earlier run (marked or under .generated/).
+
+    Paths in `known` were just written by the generator, so their marker need not be read again.
+    """
     found: list[Path] = []
     docs = root / "docs"
+
+    def ours(path: Path) -> bool:
+        return path.relative_to(root).as_posix() in known or is_generated(path)
+
     for name in OWNED_DOCS_FILES:
-        if (docs / name).is_file() and is_generated(docs / name):
+        if (docs / name).is_file() and ours(docs / name):
             found.append(docs / name)
     for folder in OWNED_DOCS_FOLDERS:
-        found += [p for p in sorted((docs / folder).rglob("*.md")) if is_generated(p)]
+        found += [p for p in sorted((docs / folder).rglob("*.md")) if ours(p)]
     found += sorted(p for p in (root / GENERATED_DIR).rglob("*") if p.is_file())
     return found
 
@@ -76,12 +83,12 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     for output in outputs:
         target = root / output.path
         data = output.text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             report.unchanged += 1
             continue
         _atomic_write(target, data)
         report.written.append(output.path)
-    for path in owned_files(root):
+    for path in owned_files(root, frozenset(wanted)):
         relative = path.relative_to(root).as_posix()
         if relative not in wanted:
             path.unlink()

@@ -79,6 +79,17 @@ def built_course(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def browser_context():
+    """A fresh context of Debian's chromium, shared by one test module."""
+    from tests.browser import browser
+
+    with browser() as instance:
+        context = instance.new_context()
+        yield context
+        context.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

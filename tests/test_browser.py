@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser
 from tests.conftest import edit, make_project, run_cli, serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,14 +23,6 @@ def evil_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def page_in_browser():
-    with browser() as instance:
-        context = instance.new_context()
-        yield context
-        context.close()
-
-
 def _open(context, url: str):
     page = context.new_page()
     errors: list[str] = []
@@ -41,9 +32,9 @@ def _open(context, url: str):
     return page, response, errors
 
 
-def test_home_and_module_page_load_without_console_errors(evil_site, page_in_browser):
+def test_home_and_module_page_load_without_console_errors(evil_site, browser_context):
     for path in ("", "weeks/loss-and-change/"):
-        page, response, errors = _open(page_in_browser, evil_site + path)
+        page, response, errors = _open(browser_context, evil_site + path)
         assert response.status == 200
         page.wait_for_timeout(300)
         assert errors == [], f"{path}: {errors}"
@@ -51,8 +42,8 @@ def test_home_and_module_page_load_without_console_errors(evil_site, page_in_bro
         page.close()
 
 
-def test_hostile_title_is_text_in_tab_heading_and_navigation(evil_site, page_in_browser):
-    page, response, errors = _open(page_in_browser, evil_site + "weeks/first-steps/")
+def test_hostile_title_is_text_in_tab_heading_and_navigation(evil_site, browser_context):
+    page, response, errors = _open(browser_context, evil_site + "weeks/first-steps/")
     assert page.title() == f"{EVIL} - Fixture course"
     assert page.locator("h1").inner_text().startswith(f"Week 1: {EVIL}")
     nav_texts = page.locator(".md-nav__link").all_inner_texts()

@@ -7,7 +7,6 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit import pipeline
-from tests.browser import browser
 from tests.conftest import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,14 +17,6 @@ def site(built_course: Path):
     server, url = serve_folder(built_course / "site")
     yield url, built_course
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def context():
-    with browser() as instance:
-        ctx = instance.new_context()
-        yield ctx
-        ctx.close()
 
 
 def _all_pages(root: Path) -> list[str]:
@@ -45,13 +36,13 @@ def _one_page_of_each_kind(pages: list[str]) -> list[str]:
     return sorted(chosen.values())
 
 
-def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site, context):
+def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site, browser_context):
     from axe_playwright_python.sync_playwright import Axe
 
     url, root = site
     axe = Axe()
     violations, foreign, errors, broken = [], set(), [], []
-    page = context.new_page()
+    page = browser_context.new_page()
     page.on("request", lambda r: foreign.add(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("response", lambda r: broken.append(r.url) if r.status >= 400 else None)
@@ -70,9 +61,9 @@ def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site
     assert broken == []
 
 
-def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, context):
+def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, browser_context):
     url, _ = site
-    page = context.new_page()
+    page = browser_context.new_page()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(url, wait_until="load")
@@ -87,9 +78,9 @@ def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, conte
     page.close()
 
 
-def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, context):
+def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, browser_context):
     url, _ = site
-    page = context.new_page()
+    page = browser_context.new_page()
     page.goto(url + "weeks/grief-and-loss/", wait_until="load")
     box = page.locator('.ck-done input[type="checkbox"]')
     box.check()
@@ -104,11 +95,11 @@ def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, con
     page.close()
 
 
-def test_model_answer_is_hidden_until_revealed(site, context):
+def test_model_answer_is_hidden_until_revealed(site, browser_context):
     url, root = site
     course = pipeline.check(root)
     exercise = next(e for e in course.exercises if e.meta.model_answer)
-    page = context.new_page()
+    page = browser_context.new_page()
     page.goto(url + f"exercises/{exercise.meta.id}/", wait_until="load")
     details = page.locator("details.success")
     answer_words = " ".join(exercise.meta.model_answer.split()[:4])
@@ -119,10 +110,10 @@ def test_model_answer_is_hidden_until_revealed(site, context):
     page.close()
 
 
-def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, context):
+def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, browser_context):
     url, root = site
     roleplay = pipeline.check(root).roleplays[0]
-    page = context.new_page()
+    page = browser_context.new_page()
     page.goto(url + f"roleplays/cards/{roleplay.meta.id}/", wait_until="load")
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     texts = [" ".join(p.extract_text().split()) for p in pdf.pages]
@@ -138,9 +129,9 @@ def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, conte
     page.close()
 
 
-def test_404_page_and_page_descriptions(site, context):
+def test_404_page_and_page_descriptions(site, browser_context):
     url, root = site
-    page = context.new_page()
+    page = browser_context.new_page()
     response = page.goto(url + "404.html", wait_until="load")
     assert response.status == 200 and "404" in page.content()
     page.goto(url + "weeks/grief-and-loss/", wait_until="load")
