@@ -83,12 +83,12 @@ class Renderer:
         self.course = course
         self.env = environment(templates)
         self.modules = views.module_of(course)
+        self.weeks = {m.meta.id: m.meta.week for m in course.modules}
 
     def page(self, template: str, path: str, source: str, **context) -> Output:
         """Render one template into an Output, stamping the generated-file marker."""
         marker = Markup(f"<!-- {MARKER} from {escape(source)}: edit that file, not this one -->")
-        weeks = {m.meta.id: m.meta.week for m in self.course.modules}
-        text = self.env.get_template(template).render(course=self.course, marker=marker, weeks=weeks, **context)
+        text = self.env.get_template(template).render(course=self.course, marker=marker, weeks=self.weeks, **context)
         return Output(path, text, source)
 
     def all(self) -> list[Output]:

@@ -248,7 +248,10 @@ def _check_module_inside(module: model.Module, source: Source, part_sources: dic
             problems.append(Problem(exercise.path.as_posix(), part_source.line_of(("duration",)), f"duration is {exercise.meta.duration} minutes but the steps add up to {total}: make them agree"))
     for roleplay in module.roleplays:
         _check_roleplay(roleplay, part_sources[roleplay.path.as_posix()], problems)
-    _check_session(module, source, problems)
+    # A part that failed its own validation is missing from the module: say so once, in its file.
+    broken = len(module.exercises) + len(module.roleplays) < len(part_sources)
+    if not broken:
+        _check_session(module, source, problems)
     _check_safety(module, source, problems)
 
 

@@ -31,6 +31,9 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    # False when every rewritten page kept its front matter (title, description, tags): then only
+    # those pages' bodies changed, and a preview may rebuild just them (see serve.py).
+    structure_changed: bool = False
 
 
 def is_generated(path: Path) -> bool:
@@ -83,9 +86,12 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     for output in outputs:
         target = root / output.path
         data = output.text.encode("utf-8")
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        old = target.read_bytes() if target.is_file() else None
+        if old == data:
             report.unchanged += 1
             continue
+        if old is None or not output.path.startswith("docs/") or _front_matter(old) != _front_matter(data):
+            report.structure_changed = True
         _atomic_write(target, data)
         report.written.append(output.path)
     for path in owned_files(root, frozenset(wanted)):
@@ -93,8 +99,15 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
         if relative not in wanted:
             path.unlink()
             report.removed.append(relative)
+            report.structure_changed = True
             _remove_empty_parents(path.parent, root)
     return report
+
+
+def _front_matter(data: bytes) -> bytes:
+    """The `---` block at the top of a generated page."""
+    end = data.find(b"\n---\n", 4)
+    return data[: end + 5] if data.startswith(b"---\n") and end != -1 else b""
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
