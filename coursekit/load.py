@@ -7,7 +7,11 @@ Windows files (CRLF, UTF-8 BOM) are normalised; other encodings are errors.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,22 +157,74 @@ def parse_front_matter(text: str, shown: str) -> Source:
     return source
 
 
+class ParseCache:
+    """Parsed files from earlier runs, keyed by a hash of their bytes.
+
+    Parsing YAML in Python is the generator's biggest cost on a large course; a file whose bytes
+    are unchanged since the last run is taken from here instead. Kept in a private folder of the
+    user's temp directory, one file per course folder; a missing or unreadable cache is rebuilt.
+    """
+
+    def __init__(self, root: Path):
+        folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        self.path = folder / (hashlib.sha1(str(root.resolve()).encode()).hexdigest() + ".pickle")
+        self.entries: dict[str, tuple[bytes, Source]] = {}
+        self.used: dict[str, tuple[bytes, Source]] = {}
+        try:
+            if folder.stat().st_uid == os.getuid():
+                self.entries = pickle.loads(self.path.read_bytes())
+        except (OSError, AttributeError, pickle.PickleError, EOFError, ValueError, TypeError):
+            self.entries = {}
+
+    def get(self, shown: str, digest: bytes) -> Source | None:
+        """The cached Source for this file's bytes, if any."""
+        entry = self.entries.get(shown)
+        if entry and entry[0] == digest:
+            self.used[shown] = entry
+            return entry[1]
+        return None
+
+    def put(self, shown: str, digest: bytes, source: Source) -> None:
+        """Remember a freshly parsed file."""
+        self.used[shown] = (digest, source)
+
+    def save(self) -> None:
+        """Write the entries used in this run, if they differ from what was loaded."""
+        if self.used == self.entries:
+            return
+        try:
+            self.path.parent.mkdir(mode=0o700, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # the cache only saves time
+
+
 def load_course(root: Path) -> RawCourse:
     """Read every file under root/modules, collecting problems instead of stopping."""
     modules_dir = root / "modules"
     problems: list[Problem] = []
+    cache = ParseCache(root)
 
     def shown(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
     def load(path: Path, front_matter: bool) -> Source | None:
         try:
-            text = read_text(path, shown(path))
+            raw = path.read_bytes()
+            digest = hashlib.blake2b(raw, digest_size=16).digest() + (b"f" if front_matter else b"y")
+            cached = cache.get(shown(path), digest)
+            if cached is not None:
+                return cached
+            text = decode_text(raw, shown(path))
             if front_matter:
-                return parse_front_matter(text, shown(path))
-            source = parse_yaml(text, shown(path))
-            if not isinstance(source.data, dict):
-                raise LoadError(Problem(shown(path), 1, "must be a set of 'key: value' entries"))
+                source = parse_front_matter(text, shown(path))
+            else:
+                source = parse_yaml(text, shown(path))
+                if not isinstance(source.data, dict):
+                    raise LoadError(Problem(shown(path), 1, "must be a set of 'key: value' entries"))
+            cache.put(shown(path), digest, source)
             return source
         except LoadError as error:
             problems.append(error.problem)
@@ -208,6 +264,7 @@ def load_course(root: Path) -> RawCourse:
         exercises = [s for p in _markdown_files(folder / "exercises") if (s := load(p, True))]
         roleplays = [s for p in _markdown_files(folder / "roleplays") if (s := load(p, True))]
         modules.append(ModuleSources(shown(folder), module, exercises, roleplays))
+    cache.save()
     return RawCourse(course, glossary, references, pages, modules, problems)
 
 

@@ -112,6 +112,11 @@ def _front_matter(data: bytes) -> bytes:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        # A new file replaces nothing, so it can be written in place: a build killed half-way
+        # leaves a partial page that the next run sees as changed and rewrites.
+        target.write_bytes(data)
+        return
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(handle, "wb") as stream:
