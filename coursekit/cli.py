@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, scaffold, schema
+from . import pipeline, scaffold
 from .errors import CourseError
 from .output import Console
 from .stats import course_stats, plural, summary_line
@@ -171,6 +171,8 @@ def clean(project: Path = REPO_ROOT, console: Console | None = None) -> None:
 @reports_problems
 def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Console | None = None) -> None:
     """Write the JSON Schemas of the front matter to schema/."""
+    from . import schema  # builds extra pydantic models: only when asked
+
     changed = schema.write_schemas(project / "schema", dry_run=check_only)
     if check_only and changed:
         raise CourseError([schema.stale_problem(changed)])

@@ -7,6 +7,7 @@ Cross-file rules (references, timings across files) live in validate.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -266,30 +267,30 @@ class PageMeta(Strict):
     order: Annotated[int, Field(ge=0)]
 
 
-class Exercise(BaseModel):
+@dataclass(frozen=True)
+class Exercise:
     """A validated exercise with where it came from."""
 
-    model_config = ConfigDict(frozen=True)
     meta: ExerciseMeta
     body: str
     path: Path
     module_id: str
 
 
-class Roleplay(BaseModel):
+@dataclass(frozen=True)
+class Roleplay:
     """A validated role-play with where it came from."""
 
-    model_config = ConfigDict(frozen=True)
     meta: RoleplayMeta
     body: str
     path: Path
     module_id: str
 
 
-class Module(BaseModel):
+@dataclass(frozen=True)
+class Module:
     """A validated module with its exercises and role-plays."""
 
-    model_config = ConfigDict(frozen=True)
     meta: ModuleMeta
     body: str
     path: Path
@@ -297,19 +298,23 @@ class Module(BaseModel):
     roleplays: list[Roleplay]
 
 
-class Page(BaseModel):
+@dataclass(frozen=True)
+class Page:
     """A validated course-level page."""
 
-    model_config = ConfigDict(frozen=True)
     meta: PageMeta
     body: str
     path: Path
 
 
-class Course(BaseModel):
-    """Everything under modules/, valid and cross-checked, in course order."""
+@dataclass(frozen=True)
+class Course:
+    """Everything under modules/, valid and cross-checked, in course order.
 
-    model_config = ConfigDict(frozen=True)
+    Plain dataclasses from here on: their parts are validated already, and building more
+    pydantic validators would only slow every start-up.
+    """
+
     meta: CourseMeta
     modules: list[Module]
     pages: list[Page]

@@ -1,6 +1,7 @@
 """The command line as a trainer uses it: check, stats, new, clean, help, schema."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -33,6 +34,10 @@ def test_scaffolded_files_pass_check(project: Path):
     assert run_cli("new", "roleplay", "working-with-anger", "The slammed door", project=project).returncode == 0
     result = run_cli("check", project=project)
     assert (result.returncode, result.stdout) == (0, "3 modules, 3 exercises, 3 role-plays: OK\n"), result.stderr
+    assert run_cli("build", "-q", project=project).returncode == 0
+    assert (project / "site/weeks/working-with-anger/index.html").is_file()
+    assert (project / "site/exercises/anger-diary/index.html").is_file()
+    assert (project / "site/roleplays/cards/the-slammed-door/index.html").is_file()
 
 
 def test_new_into_unknown_module_is_an_error(project: Path):
@@ -59,6 +64,12 @@ def test_every_command_has_help(command: str):
 def test_committed_json_schemas_match_the_model():
     result = run_cli("schema", "--check", project=REPO)
     assert result.returncode == 0, result.stderr
+
+
+def test_colour_only_when_wanted(project: Path):
+    (project / "modules/course.yml").write_text("title: [", encoding="utf-8")
+    result = run_cli("check", project=project, env={**os.environ, "NO_COLOR": "1"})
+    assert "\033[" not in result.stderr and result.returncode == 1
 
 
 def test_build_reports_progress(project: Path):

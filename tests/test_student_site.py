@@ -1,6 +1,7 @@
 """The student's site in a real browser: every page accessible and private, search, progress, answers, print."""
 
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, brows
     page = browser_context.new_page()
     page.goto(url + f"roleplays/cards/{roleplay.meta.id}/", wait_until="load")
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    texts = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    texts = [unicodedata.normalize("NFKC", " ".join(p.extract_text().split())) for p in pdf.pages]
     roles = roleplay.meta.roles
     assert len(texts) == len(roles)
     for index, role in enumerate(roles):
@@ -138,4 +139,33 @@ def test_404_page_and_page_descriptions(site, browser_context):
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert description.startswith("How IPT understands grief")
     assert page.title().startswith("Grief and loss - ")
+    page.close()
+
+
+def test_exercise_prints_as_a_worksheet_without_navigation(site, browser_context):
+    url, root = site
+    exercise = pipeline.check(root).exercises[0]
+    page = browser_context.new_page()
+    page.goto(url + f"exercises/{exercise.meta.id}/", wait_until="load")
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pages))  # undo "ﬂ" ligatures
+    assert "Steps" in text and "Reflection" in text
+    assert " ".join(exercise.meta.steps[0].text.split())[:30] in text
+    assert "Table of contents" not in text and "Start here" not in text  # no tabs, sidebars or header
+    page.close()
+
+
+def test_keyboard_ticks_progress_and_dark_mode_toggles(site, browser_context):
+    url, _ = site
+    page = browser_context.new_page()
+    page.goto(url + "weeks/what-ipt-is/", wait_until="load")
+    box = page.locator('.ck-done input[type="checkbox"]')
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    page.keyboard.press("Space")
+    assert not box.is_checked()
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme
     page.close()
