@@ -41,7 +41,7 @@ def reports_problems(command):
         try:
             return command(*args, console=console, **kwargs)
         except CourseError as error:
-            console.problems(error.problems)
+            console.problems(error.problems, error.outcome)
             sys.exit(1)
     return wrapper
 
@@ -64,7 +64,6 @@ def main(ctx: click.Context) -> None:
 @reports_problems
 def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None) -> None:
     """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
-    console = console or Console()
     console.quiet = quiet
     report = pipeline.generate(project, templates)
     course = report.course
@@ -165,7 +164,7 @@ def clean(project: Path = REPO_ROOT, console: Console | None = None) -> None:
     console.info(f"removed {len(removed)} generated files and site/")
 
 
-@main.command()
+@main.command("schema")
 @project_option
 @click.option("--check", "check_only", is_flag=True, help="Fail if the committed schema files are out of date.")
 @reports_problems
@@ -177,9 +176,6 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
     if check_only and changed:
         raise CourseError([schema.stale_problem(changed)])
     console.info(f"schema/: {len(changed)} files updated")
-
-
-schema_cmd.name = "schema"
 
 
 @main.command()

@@ -26,13 +26,10 @@ class Problem:
 class CourseError(Exception):
     """Raised with every problem found; the CLI prints them and exits 1."""
 
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
+    def __init__(self, problems: Iterable[Problem], outcome: str = "nothing was written"):
+        self.problems = sorted(set(problems))  # Problem orders by path, line, message
+        self.outcome = outcome  # what the trainer's files and site look like after the failure
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _sort_key(problem: Problem) -> tuple[str, int, str]:
-    return (problem.path, problem.line, problem.message)
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str:

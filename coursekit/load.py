@@ -166,7 +166,7 @@ class ParseCache:
     """
 
     def __init__(self, root: Path):
-        folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
         self.path = folder / (hashlib.sha1(str(root.resolve()).encode()).hexdigest() + ".pickle")
         self.entries: dict[str, tuple[bytes, Source]] = {}
         self.used: dict[str, tuple[bytes, Source]] = {}

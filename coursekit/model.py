@@ -228,6 +228,11 @@ class RoleplayMeta(Strict):
     debrief: Annotated[list[Text], Field(min_length=3)]
     deroling: Text
 
+    @property
+    def group(self) -> str:
+        """How students group for it: a triad when there are three roles, else a pair."""
+        return "Triad" if len(self.roles) == 3 else "Pair"
+
 
 class CourseMeta(Strict):
     """modules/course.yml: the course as a whole."""
@@ -330,6 +335,10 @@ class Course:
     def roleplays(self) -> list[Roleplay]:
         """All role-plays in course order."""
         return [r for m in self.modules for r in m.roleplays]
+
+    def page(self, page_id: str) -> Page | None:
+        """The course-level page with this id, if the trainer wrote one."""
+        return next((p for p in self.pages if p.meta.id == page_id), None)
 
 
 FRONT_MATTER_MODELS: dict[str, type[Strict]] = {

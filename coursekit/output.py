@@ -33,8 +33,8 @@ class Console:
         """A warning: something to know, not a failure."""
         print(self._paint("warning: ", "33") + message, file=sys.stderr, flush=True)
 
-    def problems(self, problems: Iterable[Problem]) -> None:
-        """Every problem, one per line, then a count."""
+    def problems(self, problems: Iterable[Problem], outcome: str = "nothing was written") -> None:
+        """Every problem, one per line, then a count and what was left as it was."""
         problems = list(problems)
         for problem in problems:
             if self.fmt == "github":
@@ -42,7 +42,7 @@ class Console:
             else:
                 print(str(problem), file=sys.stderr, flush=True)
         noun = "problem" if len(problems) == 1 else "problems"
-        print(self._paint(f"error: {len(problems)} {noun}; nothing was written", "31"), file=sys.stderr, flush=True)
+        print(self._paint(f"error: {len(problems)} {noun}; {outcome}", "31"), file=sys.stderr, flush=True)
 
 
 def github_annotation(problem: Problem) -> str:

@@ -81,8 +81,9 @@ def _minutes(value: int) -> str:
 class Renderer:
     """Renders every page of a course; one method per kind of page."""
 
-    def __init__(self, course: model.Course, templates: Path | None = None):
+    def __init__(self, course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None):
         self.course = course
+        self.guide_pages = guide_pages or []
         self.env = environment(templates)
         self.modules = views.module_of(course)
         self.weeks = {m.meta.id: m.meta.week for m in course.modules}
@@ -106,7 +107,7 @@ class Renderer:
             self.page("references.md.j2", "docs/course/references.md", "modules/references.yml",
                       references=sorted(course.references.items(), key=lambda kv: kv[1].citation.lower())),
             self.page("matrix.md.j2", "docs/course/matrix.md", "modules/", rows=views.matrix(course),
-                      areas=list(model.ProblemArea)),
+                      areas=list(model.ProblemArea)),  # the overview's column headings
             self.page("progress.md.j2", "docs/course/progress.md", "modules/"),
             self.page("tags.md.j2", "docs/course/tags.md", "modules/"),
             self.page("exercises_index.md.j2", "docs/exercises/index.md", "modules/"),
@@ -123,8 +124,6 @@ class Renderer:
         for module in course.modules:
             outputs.extend(self.module_pages(module))
         return outputs
-
-    guide_pages: list[str] = []
 
     def module_pages(self, module: model.Module) -> list[Output]:
         """The pages one module produces: its lesson, run-sheet, exercises, role-plays and role cards."""
@@ -161,6 +160,4 @@ class Renderer:
 
 def render_course(course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None) -> list[Output]:
     """Render every page of the course; raises jinja2 errors for broken templates."""
-    renderer = Renderer(course, templates)
-    renderer.guide_pages = guide_pages or []
-    return renderer.all()
+    return Renderer(course, templates, guide_pages).all()

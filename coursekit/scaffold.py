@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import CourseError, Problem, one_of
-from .load import MODULE_DIR, load_course, parse_yaml, read_text
+from .load import MODULE_DIR, LoadError, load_course, parse_front_matter, parse_yaml, read_text
 
 SCAFFOLDS = Path(__file__).resolve().parent / "scaffolds"
 
@@ -42,6 +42,15 @@ def _module_folder(root: Path, module_id: str) -> Path:
     raise CourseError([Problem("modules", 1, f"unknown module '{module_id}': {one_of(module_id, known)}")])
 
 
+def _first_problem_area(module_file: Path) -> str | None:
+    """The module's first problem area, so a new role-play starts in it; None if unreadable."""
+    try:
+        areas = parse_front_matter(read_text(module_file, module_file.name), module_file.name).data.get("problem_areas")
+    except (LoadError, OSError):
+        return None
+    return areas[0] if isinstance(areas, list) and areas and isinstance(areas[0], str) else None
+
+
 def _write_new(path: Path, text: str, root: Path) -> Path:
     if path.exists():
         raise CourseError([Problem(path.relative_to(root).as_posix(), 1, "already exists: choose another title")])
@@ -73,7 +82,6 @@ def new_roleplay(root: Path, module_id: str, title: str) -> Path:
     """Scaffold a role-play in a module's roleplays/ folder."""
     folder = _module_folder(root, module_id)
     roleplay_id = slugify(title)
-    module_text = read_text(folder / "module.md", "module.md") if (folder / "module.md").is_file() else ""
-    area = re.search(r"^problem_areas:\s*\[\s*([a-z-]+)", module_text, re.MULTILINE)
-    text = _fill("roleplay.md", id=roleplay_id, title=json.dumps(title, ensure_ascii=False), area=area.group(1) if area else "role-disputes")
+    area = _first_problem_area(folder / "module.md") or "role-disputes"
+    text = _fill("roleplay.md", id=roleplay_id, title=json.dumps(title, ensure_ascii=False), area=area)
     return _write_new(folder / "roleplays" / f"{roleplay_id}.md", text, root)

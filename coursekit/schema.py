@@ -7,6 +7,7 @@ field reference page in the site is rendered from the same models.
 from __future__ import annotations
 
 import json
+import types
 import typing
 from dataclasses import dataclass
 from enum import Enum
@@ -80,7 +81,7 @@ def _unwrap(annotation):
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType")) and len(args) == 1:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         return _unwrap(args[0])
     return annotation
 

@@ -72,7 +72,7 @@ def serve(root: Path, console: Console, templates: Path | None = None, host: str
                 rebuild_changed_pages(root, site_dir, url)
                 how = f"{len(changed.written)} page(s) rebuilt"
         except CourseError as error:
-            console.problems(error.problems)
+            console.problems(error.problems, error.outcome)
             console.warn("the last good version of the site is still being served; save a fix to recover")
             return
         except Exception as error:  # a failed incremental MkDocs run: report it and keep serving

@@ -148,6 +148,8 @@ def validate_course(raw: RawCourse) -> model.Course:
     reference_keys = set(raw.references.data) if raw.references else None
     for module in modules:
         _check_module_links(module, sources[module.path.as_posix()], modules, declared_ids, glossary_keys, reference_keys, problems)
+    if not any(p.meta.id == "safety" for p in pages) and not any(s.path.endswith("pages/safety.md") for s in raw.pages):
+        problems.append(Problem("modules/pages/safety.md", 1, "is missing: every course needs a safety and scope-of-practice page (id: safety); the home page and every safety note link to it"))
     if problems:
         raise CourseError(problems)
     return model.Course(meta=course_meta, modules=modules, pages=pages, glossary=glossary, references=references)

@@ -81,8 +81,7 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
                              text(ex.format), list(ex.materials))
         elif item.roleplay:
             rp = roleplays[item.roleplay].meta
-            group = "Triads" if len(rp.roles) == 3 else "Pairs"
-            row = SessionRow(clock, rp.duration, f"Role-play: {rp.title}", f"../roleplays/{rp.id}.md", item.notes, group,
+            row = SessionRow(clock, rp.duration, f"Role-play: {rp.title}", f"../roleplays/{rp.id}.md", item.notes, rp.group + "s",
                              ["Printed role cards"])
         else:
             row = SessionRow(clock, item.minutes, item.activity, None, item.notes, "Whole group")
@@ -95,6 +94,7 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
 class MatrixCell:
     """The exercises and role-plays that blend one modality with one problem area."""
 
+    area: model.ProblemArea
     exercises: list[model.Exercise]
     roleplays: list[model.Roleplay]
 
@@ -115,7 +115,7 @@ def matrix(course: model.Course) -> list[MatrixRow]:
         for area in model.ProblemArea:
             exercises = [e for e in course.exercises if modality in e.meta.modalities and area in e.meta.problem_areas]
             roleplays = [r for r in course.roleplays if modality in r.meta.modalities and r.meta.problem_area is area]
-            cells.append(MatrixCell(exercises, roleplays))
+            cells.append(MatrixCell(area, exercises, roleplays))
         rows.append(MatrixRow(modality, cells))
     return rows
 
@@ -136,10 +136,7 @@ def tags_for(part: model.Exercise | model.Roleplay) -> list[str]:
     meta = part.meta
     areas = meta.problem_areas if isinstance(meta, model.ExerciseMeta) else [meta.problem_area]
     tags = [SHORT_LABEL[m.value] for m in meta.modalities] + [text(a) for a in areas]
-    if isinstance(meta, model.ExerciseMeta):
-        tags.append(text(meta.format))
-    else:
-        tags.append("Triad" if len(meta.roles) == 3 else "Pair")
+    tags.append(text(meta.format) if isinstance(meta, model.ExerciseMeta) else meta.group)
     tags.append(duration_band(meta.duration))
     return list(dict.fromkeys(tags))
 

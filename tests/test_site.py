@@ -35,6 +35,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(built_fixture: Path):
         result = run_cli("build", project=built_fixture)
         assert result.returncode == 1
         assert "nowhere.md" in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[-1].endswith("; site/ was left as it was")
         assert tree_digest(built_fixture / "site") == before
         assert not list(built_fixture.glob(".site-build-*"))
     finally:

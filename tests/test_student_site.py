@@ -79,11 +79,16 @@ def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, brows
     page.close()
 
 
+def _module_done_box(browser_context, url: str, module_id: str):
+    """A module page and its "mark as done" checkbox."""
+    page = browser_context.new_page()
+    page.goto(url + f"weeks/{module_id}/", wait_until="load")
+    return page, page.locator('.ck-done input[type="checkbox"]')
+
+
 def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, browser_context):
     url, _ = site
-    page = browser_context.new_page()
-    page.goto(url + "weeks/grief-and-loss/", wait_until="load")
-    box = page.locator('.ck-done input[type="checkbox"]')
+    page, box = _module_done_box(browser_context, url, "grief-and-loss")
     box.check()
     page.reload(wait_until="load")
     assert page.locator('.ck-done input[type="checkbox"]').is_checked()
@@ -157,9 +162,7 @@ def test_exercise_prints_as_a_worksheet_without_navigation(site, browser_context
 
 def test_keyboard_ticks_progress_and_dark_mode_toggles(site, browser_context):
     url, _ = site
-    page = browser_context.new_page()
-    page.goto(url + "weeks/what-ipt-is/", wait_until="load")
-    box = page.locator('.ck-done input[type="checkbox"]')
+    page, box = _module_done_box(browser_context, url, "what-ipt-is")
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()

@@ -77,3 +77,10 @@ def test_missing_course_file(project: Path):
 def test_glossary_entry_missing_definition(project: Path):
     edit(project / "modules/glossary.yml", "  definition: A drawing of relationships by felt closeness.\n", "")
     assert problems(project) == ["modules/glossary.yml:4: missing field 'definition': add it (the field reference in the authoring guide says what belongs there)"]
+
+
+def test_course_needs_its_safety_page(project: Path):
+    (project / "modules/pages/safety.md").unlink()
+    assert problems(project) == [
+        "modules/pages/safety.md:1: is missing: every course needs a safety and scope-of-practice page (id: safety); the home page and every safety note link to it"
+    ]
