@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from functools import wraps
 from pathlib import Path
 
@@ -70,8 +71,10 @@ def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool 
     console.info(f"validated {plural(len(course.modules), 'module')}, {plural(len(course.exercises), 'exercise')}, {plural(len(course.roleplays), 'role-play')} in {report.seconds_validate:.2f} s")
     written = report.written
     console.info(f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed")
+    started = time.perf_counter()
     site = pipeline.build_site(project)
-    console.info(f"built the site in {site.relative_to(project) if site.is_relative_to(project) else site}/")
+    where = site.relative_to(project) if site.is_relative_to(project) else site
+    console.info(f"built the site in {time.perf_counter() - started:.1f} s: {where}/")
 
 
 @main.command()
