@@ -52,6 +52,8 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         short=lambda v: views.SHORT_LABEL.get(getattr(v, "value", v), str(v)),
         meaning=lambda v: views.LABEL_MEANING[getattr(v, "value", v)],
         anchor=views.anchor,
+        facets=views.facets_of,
+        either=_either,
         minutes=_minutes,
         oneline=lambda s: " ".join(str(s).split()),
         count=lambda n, noun: plural(n, noun),
@@ -69,6 +71,12 @@ def _yaml_string(value: object) -> Markup:
 def _table_cell(value: object) -> Markup:
     """Escaped text safe inside a Markdown table cell (no pipes, one line)."""
     return Markup(" ".join(str(escape(str(value))).split()).replace("|", "\\|"))
+
+
+def _either(words: list[str]) -> str:
+    """'a, b or c': a choice in running text."""
+    words = list(words)
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _minutes(value: int) -> str:
@@ -110,8 +118,10 @@ class Renderer:
                       areas=list(model.ProblemArea)),  # the overview's column headings
             self.page("progress.md.j2", "docs/course/progress.md", "modules/"),
             self.page("tags.md.j2", "docs/course/tags.md", "modules/"),
-            self.page("exercises_index.md.j2", "docs/exercises/index.md", "modules/"),
-            self.page("roleplays_index.md.j2", "docs/roleplays/index.md", "modules/"),
+            self.page("exercises_index.md.j2", "docs/exercises/index.md", "modules/",
+                      facets=views.library_facets(course.exercises)),
+            self.page("roleplays_index.md.j2", "docs/roleplays/index.md", "modules/",
+                      facets=views.library_facets(course.roleplays, format_label="Group size")),
             self.page("facilitator_index.md.j2", "docs/facilitator/index.md", "modules/"),
             self.page("fields.md.j2", "docs/reference/fields.md", "coursekit/model.py", sections=schema.reference_sections()),
             self.page("abbreviations.md.j2", ".generated/abbreviations.md", "modules/glossary.yml"),

@@ -131,14 +131,50 @@ def techniques_of(module: model.Module, ids: list[str]) -> list[model.Technique]
     return [by_id[i] for i in ids if i in by_id]
 
 
-def tags_for(part: model.Exercise | model.Roleplay) -> list[str]:
-    """Tags for Material's tags plugin: modalities, problem areas, format and duration band."""
+# The ways a library page can be filtered, by the key the page's script uses.
+FACET_LABELS = {"modality": "Modality", "area": "Problem area", "format": "Format", "time": "Time"}
+# Every value a facet can take, in the order the filters list them.
+FACET_ORDER = (
+    [SHORT_LABEL[m.value] for m in model.Modality] + [text(a) for a in model.ProblemArea]
+    + [text(f) for f in model.ExerciseFormat] + [label for _, label in DURATION_BANDS]
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of a library page: its key, its label and the values its items carry."""
+
+    key: str
+    label: str
+    options: list[str]
+
+
+def facets_of(part: model.Exercise | model.Roleplay) -> dict[str, list[str]]:
+    """What an exercise or role-play is filtered by: modalities, problem areas, format (or group) and time band."""
     meta = part.meta
-    areas = meta.problem_areas if isinstance(meta, model.ExerciseMeta) else [meta.problem_area]
-    tags = [SHORT_LABEL[m.value] for m in meta.modalities] + [text(a) for a in areas]
-    tags.append(text(meta.format) if isinstance(meta, model.ExerciseMeta) else meta.group)
-    tags.append(duration_band(meta.duration))
-    return list(dict.fromkeys(tags))
+    is_exercise = isinstance(meta, model.ExerciseMeta)
+    return {
+        "modality": [SHORT_LABEL[m.value] for m in meta.modalities],
+        "area": [text(a) for a in (meta.problem_areas if is_exercise else [meta.problem_area])],
+        "format": [text(meta.format) if is_exercise else meta.group],
+        "time": [duration_band(meta.duration)],
+    }
+
+
+def library_facets(parts: list[model.Exercise] | list[model.Roleplay], format_label: str = "Format") -> list[Facet]:
+    """The filters of a library page, offering only values its items carry, and only where they differ."""
+    present: dict[str, set[str]] = {key: set() for key in FACET_LABELS}
+    for part in parts:
+        for key, values in facets_of(part).items():
+            present[key].update(values)
+    labels = {**FACET_LABELS, "format": format_label}
+    facets = [Facet(key, labels[key], [v for v in FACET_ORDER if v in present[key]]) for key in FACET_LABELS]
+    return [facet for facet in facets if len(facet.options) > 1]  # one value filters nothing
+
+
+def tags_for(part: model.Exercise | model.Roleplay) -> list[str]:
+    """Tags for Material's tags plugin: the same values the libraries filter by."""
+    return list(dict.fromkeys(value for values in facets_of(part).values() for value in values))
 
 
 def weeks(course: model.Course) -> list[tuple[int, list[model.Module]]]:

@@ -80,6 +80,14 @@ def built_course(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def served_course(built_course: Path):
+    """The shipped course's site on 127.0.0.1: (base URL, project root)."""
+    server, url = serve_folder(built_course / "site")
+    yield url, built_course
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
 def browser_context():
     """A fresh context of Debian's chromium, shared by one test module."""
     from tests.browser import browser

@@ -1,9 +1,12 @@
 """Real browser: the built site loads with no console errors, and escaped titles show as text."""
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from coursekit import pipeline
 from tests.conftest import edit, make_project, run_cli, serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,6 +51,39 @@ def test_hostile_title_is_text_in_tab_heading_and_navigation(evil_site, browser_
     assert page.locator("h1").inner_text().startswith(f"Week 1: {EVIL}")
     nav_texts = page.locator(".md-nav__link").all_inner_texts()
     assert any(EVIL in text for text in nav_texts)
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == EVIL
     assert page.evaluate("window.pwned") is None
+    assert errors == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def local_site(tmp_path_factory):
+    """The fixture course built for the address it is served on, as `serve` and the published site are.
+
+    Material's instant navigation only takes over links inside its site_url.
+    """
+    root = make_project(tmp_path_factory.mktemp("local") / "project")
+    (root / "site").mkdir()
+    server, url = serve_folder(root / "site")
+    pipeline.generate(root)
+    pipeline.build_site(root, site_url=url)
+    yield url
+    server.shutdown()
+
+
+def test_instant_navigation_loads_pages_in_place_and_the_course_script_follows(local_site, browser_context):
+    page, _, errors = _open(browser_context, local_site)
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article").get_by_role("link", name=re.compile("^Begin week 1")).click()
+    page.wait_for_url(local_site + "weeks/first-steps/")
+    page.locator('.ck-done input[type="checkbox"]').check()  # added by course.js after the instant load
+    page.locator(".md-tabs").get_by_role("link", name="Practice").click()
+    page.wait_for_url(local_site + "exercises/")
+    expect(page.locator("form.ck-filter")).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True  # no full page load on the way
+    page.reload(wait_until="load")
+    page.goto(local_site + "weeks/first-steps/", wait_until="load")
+    assert page.locator('.ck-done input[type="checkbox"]').is_checked()
     assert errors == []
     page.close()

@@ -8,16 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit import pipeline
-from tests.conftest import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def site(built_course: Path):
-    server, url = serve_folder(built_course / "site")
-    yield url, built_course
-    server.shutdown()
 
 
 def _all_pages(root: Path) -> list[str]:
@@ -37,10 +29,10 @@ def _one_page_of_each_kind(pages: list[str]) -> list[str]:
     return sorted(chosen.values())
 
 
-def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site, browser_context):
+def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(served_course, browser_context):
     from axe_playwright_python.sync_playwright import Axe
 
-    url, root = site
+    url, root = served_course
     axe = Axe()
     violations, foreign, errors, broken = [], set(), [], []
     page = browser_context.new_page()
@@ -62,8 +54,8 @@ def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(site
     assert broken == []
 
 
-def test_search_index_loads_only_when_search_is_used_and_finds_grief(site, browser_context):
-    url, _ = site
+def test_search_index_loads_only_when_search_is_used_and_finds_grief(served_course, browser_context):
+    url, _ = served_course
     page = browser_context.new_page()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
@@ -86,8 +78,8 @@ def _module_done_box(browser_context, url: str, module_id: str):
     return page, page.locator('.ck-done input[type="checkbox"]')
 
 
-def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, browser_context):
-    url, _ = site
+def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(served_course, browser_context):
+    url, _ = served_course
     page, box = _module_done_box(browser_context, url, "grief-and-loss")
     box.check()
     page.reload(wait_until="load")
@@ -101,8 +93,8 @@ def test_progress_ticks_survive_a_reload_and_show_on_the_progress_page(site, bro
     page.close()
 
 
-def test_model_answer_is_hidden_until_revealed(site, browser_context):
-    url, root = site
+def test_model_answer_is_hidden_until_revealed(served_course, browser_context):
+    url, root = served_course
     course = pipeline.check(root)
     exercise = next(e for e in course.exercises if e.meta.model_answer)
     page = browser_context.new_page()
@@ -116,8 +108,8 @@ def test_model_answer_is_hidden_until_revealed(site, browser_context):
     page.close()
 
 
-def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, browser_context):
-    url, root = site
+def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(served_course, browser_context):
+    url, root = served_course
     roleplay = pipeline.check(root).roleplays[0]
     page = browser_context.new_page()
     page.goto(url + f"roleplays/cards/{roleplay.meta.id}/", wait_until="load")
@@ -135,8 +127,8 @@ def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(site, brows
     page.close()
 
 
-def test_404_page_and_page_descriptions(site, browser_context):
-    url, root = site
+def test_404_page_and_page_descriptions(served_course, browser_context):
+    url, root = served_course
     page = browser_context.new_page()
     response = page.goto(url + "404.html", wait_until="load")
     assert response.status == 200 and "404" in page.content()
@@ -147,8 +139,8 @@ def test_404_page_and_page_descriptions(site, browser_context):
     page.close()
 
 
-def test_exercise_prints_as_a_worksheet_without_navigation(site, browser_context):
-    url, root = site
+def test_exercise_prints_as_a_worksheet_without_navigation(served_course, browser_context):
+    url, root = served_course
     exercise = pipeline.check(root).exercises[0]
     page = browser_context.new_page()
     page.goto(url + f"exercises/{exercise.meta.id}/", wait_until="load")
@@ -160,8 +152,8 @@ def test_exercise_prints_as_a_worksheet_without_navigation(site, browser_context
     page.close()
 
 
-def test_keyboard_ticks_progress_and_dark_mode_toggles(site, browser_context):
-    url, _ = site
+def test_keyboard_ticks_progress_and_dark_mode_toggles(served_course, browser_context):
+    url, _ = served_course
     page, box = _module_done_box(browser_context, url, "what-ipt-is")
     box.focus()
     page.keyboard.press("Space")

@@ -53,8 +53,58 @@
       }
     });
   }
+  // Library filters: each <select> narrows the table to rows whose .ck-facets marker carries
+  // the chosen value; the choice is kept in the address (?area=Grief) so a view can be shared.
+  function filter(form) {
+    var markers = Array.prototype.slice.call(document.querySelectorAll(".ck-facets"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var count = form.querySelector(".ck-filter-count");
+    var noun = form.dataset.ckNoun;
+    function apply() {
+      var chosen = selects.filter(function (s) { return s.value; });
+      var shown = 0;
+      markers.forEach(function (marker) {
+        var match = chosen.every(function (s) {
+          return (marker.dataset[s.dataset.ckFacet] || "").split(",").indexOf(s.value) !== -1;
+        });
+        marker.closest("tr").hidden = !match;
+        if (match) { shown += 1; }
+      });
+      count.textContent = !chosen.length ? "Showing all " + markers.length + " " + noun + "." :
+        shown ? "Showing " + shown + " of " + markers.length + " " + noun + "." :
+        "No " + noun + " match these filters: choose Any in one of them, or Show all.";
+      var query = new URLSearchParams();
+      chosen.forEach(function (s) { query.set(s.dataset.ckFacet, s.value); });
+      var search = query.toString();
+      window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
+    var asked = new URLSearchParams(window.location.search);
+    selects.forEach(function (s) {
+      var wanted = asked.get(s.dataset.ckFacet);
+      if (wanted && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) { s.value = wanted; }
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.hidden = false;
+    apply();
+  }
+  // Glossary terms show their definition on hover (Material's tooltips). The first use of each
+  // term on a page also takes keyboard focus, so the definition shows for keyboard users too,
+  // without adding every repeat of a term to the tab order.
+  function focusable_terms() {
+    var seen = {};
+    document.querySelectorAll(".md-content abbr[title]").forEach(function (term) {
+      var key = term.textContent.toLowerCase();
+      if (!seen[key] && !term.hasAttribute("tabindex")) { term.setAttribute("tabindex", "0"); }
+      seen[key] = true;
+    });
+  }
   function setUp() {
     label_landmarks();
+    focusable_terms();
+    document.querySelectorAll("form.ck-filter").forEach(function (form) {
+      if (!form.dataset.ckBound) { form.dataset.ckBound = "1"; filter(form); }
+    });
     var done = load();
     document.querySelectorAll(".ck-done").forEach(function (el) {
       if (el.querySelector("input")) { return; }
