@@ -25,7 +25,7 @@ SHORT_LABEL = {**LABEL_TEXT, "eft": "EFT"}
 
 # What each label means, from CURRICULUM.md; shown on the labels page and as badge tooltips.
 LABEL_MEANING: dict[str, str] = {
-    "A": "Guideline-endorsed (NICE or WHO), for trained clinicians treating a condition.",
+    "A": "Guideline-endorsed (NICE or WHO), for trained clinicians treating a condition; it does not show that a coaching use works.",
     "B": "Controlled trials in non-clinical or coaching groups.",
     "C": "Emerging or contested: small trials, high risk of bias, or developer allegiance.",
     "D": "Theory or practice wisdom only: no controlled trials.",
