@@ -80,6 +80,22 @@ def test_build_reports_progress(project: Path):
     assert re.fullmatch(r"built the site in \d+\.\d s: site/", lines[2])
 
 
+def test_authoring_guide_names_every_template_and_filter():
+    """Whoever overrides a template needs the list: a new template or filter must reach the guide."""
+    import jinja2
+
+    from coursekit.render import environment
+
+    guide = (REPO / "docs/guide/index.md").read_text(encoding="utf-8")
+    for template in sorted((REPO / "templates").glob("*.j2")):
+        assert f"`{template.name}`" in guide, template.name
+    builtins = jinja2.Environment().filters
+    ours = [name for name, function in environment(None).filters.items() if builtins.get(name) is not function]
+    assert {"label", "minutes", "count", "facets"} <= set(ours)
+    for name in ours:
+        assert f"`{name}`" in guide, name
+
+
 def test_authoring_guide_examples_are_the_fixture_files():
     """The guide's complete examples must stay valid: they are the fixture course's own files."""
     guide = (REPO / "docs/guide/index.md").read_text(encoding="utf-8")
