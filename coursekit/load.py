@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import kit_fingerprint
 from .errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -167,7 +168,8 @@ class ParseCache:
 
     def __init__(self, root: Path):
         folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
-        self.path = folder / (hashlib.sha1(str(root.resolve()).encode()).hexdigest() + ".pickle")
+        # One file per course folder and kit version: another version may parse differently.
+        self.path = folder / f"{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
         self.entries: dict[str, tuple[bytes, Source]] = {}
         self.used: dict[str, tuple[bytes, Source]] = {}
         try:
@@ -197,6 +199,9 @@ class ParseCache:
             temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, self.path)
+            for other_version in self.path.parent.glob(self.path.name.rsplit("-", 1)[0] + "-*.pickle"):
+                if other_version != self.path:
+                    other_version.unlink(missing_ok=True)
         except OSError:
             pass  # the cache only saves time
 

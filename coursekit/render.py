@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import model, schema, views
+from . import kit_fingerprint, model, schema, views
 from .stats import plural
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -42,8 +42,9 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         # Compiling the templates costs more than rendering a small course; Jinja's per-user cache
-        # (in the temp folder, keyed by each template's source) skips it on later runs.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # (in the temp folder, keyed by each template's source and here by the kit's own code,
+        # whose filters Jinja may fold into the compiled template) skips it on later runs.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__coursekit_{kit_fingerprint()}_%s.cache"),
     )
     env.filters.update(
         yaml=_yaml_string,

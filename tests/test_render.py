@@ -1,5 +1,6 @@
 """Rendering: golden pages, escaping of front matter, strict templates, overrides."""
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,22 @@ def test_rendered_pages_match_golden_files():
     assert sorted(rendered) == sorted(golden), "pages added or removed: run `make golden` and review"
     for path, text in rendered.items():
         assert text == golden[path], f"{path} differs from its golden file: run `make golden` and review the diff"
+
+
+def test_cached_templates_and_parses_never_outlive_the_kits_code(tmp_path: Path, project: Path):
+    """Jinja folds constant filter calls (`"A" | meaning`) into compiled templates, so the cache key
+    must change with the kit's code, or a changed label meaning would never reach the pages."""
+    from coursekit import kit_fingerprint, source_fingerprint
+    from coursekit.load import ParseCache
+
+    shutil.copytree(Path(pipeline.__file__).parent, tmp_path / "kit", ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_fingerprint(tmp_path / "kit")
+    views = tmp_path / "kit/views.py"
+    views.write_text(views.read_text(encoding="utf-8").replace("Guideline-endorsed", "Endorsed"), encoding="utf-8")
+    assert source_fingerprint(tmp_path / "kit") != before
+    assert before == kit_fingerprint()
+    assert kit_fingerprint() in environment(None).bytecode_cache.pattern
+    assert kit_fingerprint() in ParseCache(project).path.name
 
 
 def test_front_matter_html_is_escaped_everywhere(project: Path):
