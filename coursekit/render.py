@@ -53,6 +53,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         short=lambda v: views.SHORT_LABEL.get(getattr(v, "value", v), str(v)),
         meaning=lambda v: views.LABEL_MEANING[getattr(v, "value", v)],
         anchor=views.anchor,
+        cite=views.short_citation,
         facets=views.facets_of,
         either=_either,
         minutes=_minutes,

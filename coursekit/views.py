@@ -6,6 +6,7 @@ integration matrix, label wording) is prepared here as plain records.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import model
@@ -19,7 +20,7 @@ LABEL_TEXT: dict[str, str] = {
     "solo": "Solo", "pair": "Pair", "triad": "Triad", "group": "Group",
     "coach-safe": "Coach-safe", "needs-supervision": "Needs supervision", "clinician-only": "Clinician-only",
     "integration": "Integration",
-    "A": "Evidence A", "B": "Evidence B", "C": "Evidence C", "D": "Evidence D",
+    "A": "Evidence A (clinical)", "B": "Evidence B", "C": "Evidence C", "D": "Evidence D",
 }
 SHORT_LABEL = {**LABEL_TEXT, "eft": "EFT"}
 
@@ -48,6 +49,24 @@ def text(value: object) -> str:
 def duration_band(minutes: int) -> str:
     """The duration bucket used to filter the libraries."""
     return next(label for limit, label in DURATION_BANDS if minutes <= limit)
+
+
+def short_citation(reference: model.Reference) -> str:
+    """'Weissman et al. (2018)': how running text names a source from references.yml."""
+    citation = reference.citation
+    year = re.search(r"\((\d{4}[a-z]?|n\.d\.)\)", citation)
+    if not year:
+        return citation.split(". ")[0]
+    authors = citation[:year.start()].strip()
+    if "," not in authors:  # an organisation, such as "World Health Organization"
+        return f"{authors} ({year.group(1)})"
+    first = authors.split(",")[0]
+    if " and " not in authors:
+        return f"{first} ({year.group(1)})"
+    before, last = authors.rsplit(" and ", 1)
+    if before.count(".,") == 0:  # "Surname, A. and Other, B."
+        return f"{first} and {last.split(',')[0]} ({year.group(1)})"
+    return f"{first} et al. ({year.group(1)})"
 
 
 def anchor(value: object) -> str:

@@ -77,3 +77,17 @@ def test_override_with_missing_variable_is_a_one_line_error(project: Path, tmp_p
     assert [str(p) for p in error.value.problems] == [
         f"{override / 'syllabus.md.j2'}:1: template error: 'no_such_thing' is undefined: check the template against the field reference"
     ]
+
+
+@pytest.mark.parametrize("citation, short", [
+    ("Frank, E. (2005). Treating Bipolar Disorder. New York: Guilford.", "Frank (2005)"),
+    ("Lipsitz, J. D. and Markowitz, J. C. (2013). Mechanisms of change.", "Lipsitz and Markowitz (2013)"),
+    ("Weissman, M. M., Markowitz, J. C. and Klerman, G. L. (2018). The Guide.", "Weissman et al. (2018)"),
+    ("Klass, D., Silverman, P. R. and Nickman, S. L. (eds) (1996). Continuing Bonds.", "Klass et al. (1996)"),
+    ("World Health Organization (2016). Group Interpersonal Therapy (IPT) for Depression.", "World Health Organization (2016)"),
+    ("IPT UK (n.d.). Accreditation standards.", "IPT UK (n.d.)"),
+])
+def test_sources_are_named_as_in_running_text(citation, short):
+    from coursekit import model, views
+
+    assert views.short_citation(model.Reference(citation=citation, kind="book")) == short
