@@ -31,7 +31,6 @@ class BuildReport:
     written: WriteReport
     seconds_validate: float
     seconds_render: float
-    seconds_site: float | None = None
 
 
 def check(root: Path) -> model.Course:
@@ -85,11 +84,3 @@ def generate(root: Path, templates: Path | None = None) -> BuildReport:
     rendered = time.perf_counter()
     return BuildReport(course, outputs, written, validated - started, rendered - validated)
 
-
-def build(root: Path, templates: Path | None = None, site_dir: Path | None = None) -> BuildReport:
-    """The whole pipeline: generate docs/, then build site/ with MkDocs in strict mode."""
-    report = generate(root, templates)
-    started = time.perf_counter()
-    build_site(root, site_dir)
-    report.seconds_site = time.perf_counter() - started
-    return report

@@ -113,9 +113,15 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
 class MatrixCell:
     """The exercises and role-plays that blend one modality with one problem area."""
 
+    modality: model.Modality
     area: model.ProblemArea
     exercises: list[model.Exercise]
     roleplays: list[model.Roleplay]
+
+    @property
+    def anchor(self) -> str:
+        """Where the matrix page lists this blend, e.g. 'cbt-role-disputes'."""
+        return f"{self.modality.value}-{self.area.value}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ def matrix(course: model.Course) -> list[MatrixRow]:
         for area in model.ProblemArea:
             exercises = [e for e in course.exercises if modality in e.meta.modalities and area in e.meta.problem_areas]
             roleplays = [r for r in course.roleplays if modality in r.meta.modalities and r.meta.problem_area is area]
-            cells.append(MatrixCell(area, exercises, roleplays))
+            cells.append(MatrixCell(modality, area, exercises, roleplays))
         rows.append(MatrixRow(modality, cells))
     return rows
 

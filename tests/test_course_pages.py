@@ -166,7 +166,7 @@ def test_matrix_cells_link_their_exercises_and_role_plays_and_empty_cells_say_so
     for index, row in enumerate(rows):
         texts = _cells(overview.nth(index))[1:]
         for cell, text in zip(row.cells, texts):
-            anchor = f"{row.modality.value}-{cell.area.value}"
+            anchor = cell.anchor
             linked = page.locator(f"#{anchor}").locator("xpath=ancestor::tr").locator("td a").all_inner_texts()
             assert sorted(" ".join(t.split()) for t in linked) == sorted(p.meta.title for p in [*cell.exercises, *cell.roleplays])
             if not (cell.exercises or cell.roleplays):

@@ -71,6 +71,12 @@ def test_search_index_loads_only_when_search_is_used_and_finds_grief(served_cour
     page.close()
 
 
+def _printed_pages(page) -> list[str]:
+    """The page printed to A4 by chromium: each PDF page's text, whitespace and ligatures ("ﬂ") undone."""
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [unicodedata.normalize("NFKC", " ".join(p.extract_text().split())) for p in pdf.pages]
+
+
 def _module_done_box(browser_context, url: str, module_id: str):
     """A module page and its "mark as done" checkbox."""
     page = browser_context.new_page()
@@ -113,8 +119,7 @@ def test_role_cards_print_one_card_a_page_with_only_that_roles_brief(served_cour
     roleplay = pipeline.check(root).roleplays[0]
     page = browser_context.new_page()
     page.goto(url + f"roleplays/cards/{roleplay.meta.id}/", wait_until="load")
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    texts = [unicodedata.normalize("NFKC", " ".join(p.extract_text().split())) for p in pdf.pages]
+    texts = _printed_pages(page)
     roles = roleplay.meta.roles
     assert len(texts) == len(roles)
     for index, role in enumerate(roles):
@@ -144,8 +149,7 @@ def test_exercise_prints_as_a_worksheet_without_navigation(served_course, browse
     exercise = pipeline.check(root).exercises[0]
     page = browser_context.new_page()
     page.goto(url + f"exercises/{exercise.meta.id}/", wait_until="load")
-    pages = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
-    text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pages))  # undo "ﬂ" ligatures
+    text = " ".join(_printed_pages(page))
     assert "Steps" in text and "Reflection" in text
     assert " ".join(exercise.meta.steps[0].text.split())[:30] in text
     assert "Table of contents" not in text and "Start here" not in text  # no tabs, sidebars or header
