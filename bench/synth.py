@@ -57,6 +57,7 @@ def write_course(root: Path, modules: int, seed: int = 1) -> Path:
     (target / "course.yml").write_text(yaml.safe_dump({
         "title": "Synthetic course", "description": _sentence(rng, 20), "audience": _sentence(rng, 12), "weeks": min(modules, 52),
         "site_url": "https://example.org/synthetic/", "disclaimer": _sentence(rng, 25), "safety_note": _sentence(rng, 30),
+        "modalities": [{"id": m, "name": m.upper(), "short": m.upper(), "description": _sentence(rng, 10)} for m in ("ipt", "cbt", "eft")],
     }, sort_keys=False), encoding="utf-8")
     for order, page in enumerate(("start-here", "safety", "evidence-labels"), 1):
         body = "\n\n".join(f"## {_sentence(rng, 3)[:-1]}\n\n{_paragraph(rng, 150)}" for _ in range(4))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
-import time
 from functools import wraps
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import click
 
 from . import pipeline, scaffold
 from .errors import CourseError
+from .kinds import KINDS
 from .output import Console
 from .stats import course_stats, plural, summary_line
 from .write import clean as clean_generated
@@ -66,15 +65,19 @@ def main(ctx: click.Context) -> None:
 def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None) -> None:
     """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
     console.quiet = quiet
-    report = pipeline.generate(project, templates)
-    course = report.course
-    console.info(f"validated {plural(len(course.modules), 'module')}, {plural(len(course.exercises), 'exercise')}, {plural(len(course.roleplays), 'role-play')} in {report.seconds_validate:.2f} s")
+    report = pipeline.build(project, templates)
+    _report_progress(console, report, project)
+
+
+def _report_progress(console: Console, report: pipeline.BuildReport, project: Path) -> None:
+    """The three progress lines of a build: validated, rendered, built."""
+    counts = ", ".join(kind.describe(len(report.course.parts(kind.name))) for kind in KINDS if kind.where == "part")
+    console.info(f"validated {plural(len(report.course.modules), 'module')}, {counts} in {report.seconds_validate:.2f} s")
     written = report.written
     console.info(f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed")
-    started = time.perf_counter()
-    site = pipeline.build_site(project)
-    where = site.relative_to(project) if site.is_relative_to(project) else site
-    console.info(f"built the site in {time.perf_counter() - started:.1f} s: {where}/")
+    if report.site is not None:
+        where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
+        console.info(f"built the site in {report.seconds_site:.1f} s: {where}/")
 
 
 @main.command()
@@ -116,26 +119,21 @@ def new_module(title: str, week: int | None, project: Path = REPO_ROOT, console:
     console.info(f"wrote {path.relative_to(project)}: fill in each field, then run `python build_course.py check`")
 
 
-@new.command("exercise")
-@click.argument("module")
-@click.argument("title")
-@project_option
-@reports_problems
-def new_exercise(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
-    """Write an exercise called TITLE in MODULE (a module id)."""
-    path = scaffold.new_exercise(project, module, title)
-    console.info(f"wrote {path.relative_to(project)}")
+def _new_part_command(kind) -> None:
+    """`new KIND MODULE TITLE` for a kind whose files live in a module's folder."""
+    @project_option
+    @reports_problems
+    def command(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
+        path = scaffold.new_part(project, kind, module, title)
+        console.info(f"wrote {path.relative_to(project)}")
+
+    command.__doc__ = f"Write a {kind.noun} called TITLE in MODULE (a module id)."
+    new.command(kind.name)(click.argument("module")(click.argument("title")(command)))
 
 
-@new.command("roleplay")
-@click.argument("module")
-@click.argument("title")
-@project_option
-@reports_problems
-def new_roleplay(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
-    """Write a role-play called TITLE in MODULE (a module id)."""
-    path = scaffold.new_roleplay(project, module, title)
-    console.info(f"wrote {path.relative_to(project)}")
+for _kind in KINDS:
+    if _kind.where == "part" and _kind.scaffold:
+        _new_part_command(_kind)
 
 
 @main.command()
@@ -152,7 +150,7 @@ def stats(project: Path = REPO_ROOT, as_json: bool = False, console: Console | N
         if isinstance(value, dict):
             click.echo(f"{key}:")
             for name, counts in value.items():
-                click.echo(f"  {name}: {plural(counts['modules'], 'module')}, {plural(counts['exercises'], 'exercise')}, {plural(counts['roleplays'], 'role-play')}")
+                click.echo(f"  {name}: " + ", ".join(kind.describe(counts[kind.plural.replace('-', '')]) for kind in KINDS if kind.plural.replace('-', '') in counts))
         else:
             click.echo(f"{key}: {value}")
 
@@ -173,7 +171,7 @@ def clean(project: Path = REPO_ROOT, console: Console | None = None) -> None:
 @reports_problems
 def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Console | None = None) -> None:
     """Write the JSON Schemas of the front matter to schema/."""
-    from . import schema  # builds extra pydantic models: only when asked
+    from . import schema
 
     changed = schema.write_schemas(project / "schema", dry_run=check_only)
     if check_only and changed:
@@ -186,7 +184,10 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
 @templates_option
 @reports_problems
 def deploy(project: Path = REPO_ROOT, templates: Path | None = None, console: Console | None = None) -> None:
-    """Build, then publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
-    pipeline.generate(project, templates)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--strict", "--force", "--config-file", str(project / "mkdocs.yml")], cwd=project)
-    sys.exit(result.returncode)
+    """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
+    from mkdocs.commands.gh_deploy import gh_deploy
+    from mkdocs.config import load_config
+
+    report = pipeline.build(project, templates)
+    _report_progress(console, report, project)
+    gh_deploy(load_config(str(project / "mkdocs.yml"), site_dir=str(report.site)), force=True)

@@ -20,6 +20,7 @@ import yaml
 
 from . import kit_fingerprint
 from .errors import Problem
+from .kinds import KINDS, PARTS
 
 Loc = tuple[str | int, ...]
 
@@ -50,12 +51,15 @@ class Source:
 
 @dataclass
 class ModuleSources:
-    """A module folder: its module.md and its exercise and role-play files."""
+    """A module folder: its module.md and the files of each part kind, by kind name."""
 
     folder: str
     module: Source | None
-    exercises: list[Source]
-    roleplays: list[Source]
+    parts: dict[str, list[Source]] = field(default_factory=dict)
+
+    def all(self) -> list[Source]:
+        """The module file and every part file that could be read."""
+        return [s for s in [self.module, *(s for sources in self.parts.values() for s in sources)] if s]
 
 
 @dataclass
@@ -65,9 +69,14 @@ class RawCourse:
     course: Source | None
     glossary: Source | None
     references: Source | None
-    pages: list[Source]
+    course_files: dict[str, list[Source]]  # files of course-level kinds (pages), by kind name
     modules: list[ModuleSources]
     problems: list[Problem]
+
+    @property
+    def pages(self) -> list[Source]:
+        """The course pages in modules/pages/."""
+        return self.course_files.get("page", [])
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -206,71 +215,90 @@ class ParseCache:
             pass  # the cache only saves time
 
 
-def load_course(root: Path) -> RawCourse:
-    """Read every file under root/modules, collecting problems instead of stopping."""
-    modules_dir = root / "modules"
-    problems: list[Problem] = []
-    cache = ParseCache(root)
+COURSE_FILES = ("course.yml", "glossary.yml", "references.yml")
 
-    def shown(path: Path) -> str:
-        return path.relative_to(root).as_posix()
 
-    def load(path: Path, front_matter: bool) -> Source | None:
+class _Reader:
+    """Reads files under one project, through the parse cache, collecting problems."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.cache = ParseCache(root)
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        """The path as a trainer sees it in messages: relative to the project."""
+        return path.relative_to(self.root).as_posix()
+
+    def read(self, path: Path, front_matter: bool) -> Source | None:
+        """Parse one file (front matter and body, or plain YAML); None, with a problem, if it cannot be."""
+        shown = self.shown(path)
         try:
             raw = path.read_bytes()
             digest = hashlib.blake2b(raw, digest_size=16).digest() + (b"f" if front_matter else b"y")
-            cached = cache.get(shown(path), digest)
+            cached = self.cache.get(shown, digest)
             if cached is not None:
                 return cached
-            text = decode_text(raw, shown(path))
-            if front_matter:
-                source = parse_front_matter(text, shown(path))
-            else:
-                source = parse_yaml(text, shown(path))
-                if not isinstance(source.data, dict):
-                    raise LoadError(Problem(shown(path), 1, "must be a set of 'key: value' entries"))
-            cache.put(shown(path), digest, source)
+            text = decode_text(raw, shown)
+            source = parse_front_matter(text, shown) if front_matter else _parse_mapping(text, shown)
+            self.cache.put(shown, digest, source)
             return source
         except LoadError as error:
-            problems.append(error.problem)
+            self.problems.append(error.problem)
             return None
 
-    def required_yaml(name: str) -> Source | None:
-        path = modules_dir / name
+    def required_yaml(self, name: str) -> Source | None:
+        """One of the course files in modules/; a problem when it is missing."""
+        path = self.root / "modules" / name
         if not path.is_file():
-            problems.append(Problem(f"modules/{name}", 1, f"is missing: create modules/{name} (see the authoring guide)"))
+            self.problems.append(Problem(f"modules/{name}", 1, f"is missing: create modules/{name} (see the authoring guide)"))
             return None
-        return load(path, front_matter=False)
+        return self.read(path, front_matter=False)
 
-    if not modules_dir.is_dir():
-        raise_missing = Problem("modules", 1, "folder is missing: create modules/ with course.yml and one folder per module")
-        return RawCourse(None, None, None, [], [], [raise_missing])
+    def markdown_files(self, folder: Path) -> list[Source]:
+        """Every Markdown file of one kind's folder."""
+        return [s for p in _markdown_files(folder) if (s := self.read(p, front_matter=True))]
 
-    course = required_yaml("course.yml")
-    glossary = required_yaml("glossary.yml")
-    references = required_yaml("references.yml")
-    pages_dir = modules_dir / "pages"
-    pages = [s for p in _markdown_files(pages_dir) if (s := load(p, True))]
-
-    modules: list[ModuleSources] = []
-    for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir() and p.name != "pages"):
-        if folder.name.startswith("."):
-            continue
+    def module(self, folder: Path) -> ModuleSources | None:
+        """One module folder: module.md and each part kind's subfolder; None if the name is wrong."""
         if not MODULE_DIR.match(folder.name):
-            problems.append(Problem(shown(folder), 1, "is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss"))
-            continue
+            self.problems.append(Problem(self.shown(folder), 1, "is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss"))
+            return None
         module_file = folder / "module.md"
-        module = load(module_file, True) if module_file.is_file() else None
+        module = self.read(module_file, front_matter=True) if module_file.is_file() else None
         if not module_file.is_file():
-            problems.append(Problem(shown(module_file), 1, "is missing: every module folder needs a module.md (`python build_course.py new module` writes one)"))
+            self.problems.append(Problem(self.shown(module_file), 1, "is missing: every module folder needs a module.md (`python build_course.py new module` writes one)"))
+        expected = ("module.md", *(kind.folder for kind in PARTS))
         for stray in sorted(folder.iterdir()):
-            if stray.name not in ("module.md", "exercises", "roleplays") and not stray.name.startswith("."):
-                problems.append(Problem(shown(stray), 1, "is not part of the module format: a module folder holds module.md, exercises/ and roleplays/"))
-        exercises = [s for p in _markdown_files(folder / "exercises") if (s := load(p, True))]
-        roleplays = [s for p in _markdown_files(folder / "roleplays") if (s := load(p, True))]
-        modules.append(ModuleSources(shown(folder), module, exercises, roleplays))
-    cache.save()
-    return RawCourse(course, glossary, references, pages, modules, problems)
+            if stray.name not in expected and not stray.name.startswith("."):
+                listed = ", ".join(f"{name}/" for name in expected[1:])
+                self.problems.append(Problem(self.shown(stray), 1, f"is not part of the module format: a module folder holds module.md, {listed}"))
+        parts = {kind.name: self.markdown_files(folder / kind.folder) for kind in PARTS}
+        return ModuleSources(self.shown(folder), module, parts)
+
+
+def _parse_mapping(text: str, shown: str) -> Source:
+    source = parse_yaml(text, shown)
+    if not isinstance(source.data, dict):
+        raise LoadError(Problem(shown, 1, "must be a set of 'key: value' entries"))
+    return source
+
+
+def load_course(root: Path) -> RawCourse:
+    """Read every file under root/modules, collecting problems instead of stopping."""
+    modules_dir = root / "modules"
+    if not modules_dir.is_dir():
+        missing = Problem("modules", 1, "folder is missing: create modules/ with course.yml and one folder per module")
+        return RawCourse(None, None, None, {}, [], [missing])
+    reader = _Reader(root)
+    course, glossary, references = (reader.required_yaml(name) for name in COURSE_FILES)
+    course_kinds = [k for k in KINDS if k.where == "course"]
+    course_files = {kind.name: reader.markdown_files(modules_dir / kind.folder) for kind in course_kinds}
+    skip = {kind.folder for kind in course_kinds}
+    folders = sorted(p for p in modules_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith("."))
+    modules = [m for folder in folders if (m := reader.module(folder))]
+    reader.cache.save()
+    return RawCourse(course, glossary, references, course_files, modules, reader.problems)
 
 
 def _markdown_files(folder: Path) -> list[Path]:

@@ -1,94 +1,37 @@
-"""The typed content model: the vocabulary as enums and one class per file kind.
+"""The typed content model: one class per kind of file, every field described.
 
-Pydantic turns the front matter of each file into these objects; unknown
-fields are forbidden so a misspelt key is reported, never silently dropped.
-Cross-file rules (references, timings across files) live in validate.py.
+Pydantic turns the front matter of each file into these objects; unknown fields are forbidden so
+a misspelt key is reported, never silently dropped. The fixed vocabularies (evidence, delivery,
+fidelity, problem areas, phases, formats) are enums made from vocabulary.py; modalities are ids
+the course declares in modules/course.yml, checked across files in validate.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+from . import vocabulary as v
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Text that may hold Markdown (paragraphs, lists, emphasis); everything else is plain text.
+MarkdownText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"format": "markdown"})]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
+ModalityRef = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), AfterValidator(v.ModalityId)]
 
-
-class Modality(str, Enum):
-    """The approaches the course blends with IPT."""
-
-    IPT = "ipt"
-    CBT = "cbt"
-    NLP = "nlp"
-    MINDFULNESS = "mindfulness"
-    EFT = "eft"
-    RTT = "rtt"
-    COACHING = "coaching"
-
-
-class ProblemArea(str, Enum):
-    """IPT's four interpersonal problem areas."""
-
-    GRIEF = "grief"
-    ROLE_DISPUTES = "role-disputes"
-    ROLE_TRANSITIONS = "role-transitions"
-    INTERPERSONAL_DEFICITS = "interpersonal-deficits"
-
-
-class Phase(str, Enum):
-    """IPT's three phases."""
-
-    ASSESSMENT = "assessment"
-    ACTIVE_WORK = "active-work"
-    CONCLUSION = "conclusion"
-
-
-class Evidence(str, Enum):
-    """Evidence levels from CURRICULUM.md (A strongest, D theory only)."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-
-
-class Delivery(str, Enum):
-    """Who may use a technique."""
-
-    COACH_SAFE = "coach-safe"
-    NEEDS_SUPERVISION = "needs-supervision"
-    CLINICIAN_ONLY = "clinician-only"
-
-
-class Fidelity(str, Enum):
-    """Whether a technique is IPT as the manuals teach it, or a blend."""
-
-    IPT = "ipt"
-    INTEGRATION = "integration"
-
-
-class ExerciseFormat(str, Enum):
-    """How many people an exercise needs."""
-
-    SOLO = "solo"
-    PAIR = "pair"
-    TRIAD = "triad"
-    GROUP = "group"
-
-
-class ReferenceKind(str, Enum):
-    """What sort of source a reference is."""
-
-    BOOK = "book"
-    ARTICLE = "article"
-    GUIDELINE = "guideline"
-    WEBSITE = "website"
-    CODE = "code"
+Evidence = v.enum_of(v.EVIDENCE, "Evidence", __name__)
+Delivery = v.enum_of(v.DELIVERY, "Delivery", __name__)
+Fidelity = v.enum_of(v.FIDELITY, "Fidelity", __name__)
+ProblemArea = v.enum_of(v.PROBLEM_AREA, "ProblemArea", __name__)
+Phase = v.enum_of(v.PHASE, "Phase", __name__)
+ExerciseFormat = v.enum_of(v.FORMAT, "ExerciseFormat", __name__)
+ReferenceKind = v.enum_of(v.REFERENCE_KIND, "ReferenceKind", __name__)
 
 
 class Strict(BaseModel):
@@ -101,10 +44,10 @@ class Technique(Strict):
     """A technique a module teaches, with its three honest labels."""
 
     id: Id = Field(description="Unique within the module; exercises and role-plays refer to it.")
-    name: Text
-    evidence: Evidence = Field(description="A guideline-endorsed; B controlled trials in non-clinical groups; C emerging or contested; D theory only.")
-    delivery: Delivery
-    fidelity: Fidelity
+    name: Text = Field(description="The technique's name as students will see it.")
+    evidence: Evidence = Field(description="How strong the evidence is (see What the labels mean).")
+    delivery: Delivery = Field(description="Who may use it: a coach, a coach with supervision, or only a clinician.")
+    fidelity: Fidelity = Field(description="Whether it is IPT as the manuals teach it, or a blend.")
     source: Id = Field(description="A key from modules/references.yml.")
     note: Text | None = Field(default=None, description="Why these labels, in a sentence.")
 
@@ -112,11 +55,11 @@ class Technique(Strict):
 class SessionItem(Strict):
     """One line of a session run-sheet: an activity, or an exercise or role-play of the module."""
 
-    activity: Text | None = None
-    minutes: Minutes | None = None
-    notes: Text | None = None
-    exercise: Id | None = None
-    roleplay: Id | None = None
+    activity: Text | None = Field(default=None, description="What the whole group does, e.g. 'Check-in'.")
+    minutes: Minutes | None = Field(default=None, description="How long an activity takes; leave it out for an exercise or role-play.")
+    notes: Text | None = Field(default=None, description="A note for the facilitator, shown on the run-sheet.")
+    exercise: Id | None = Field(default=None, description="The id of an exercise of this module, run here.")
+    roleplay: Id | None = Field(default=None, description="The id of a role-play of this module, run here.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> "SessionItem":
@@ -131,74 +74,89 @@ class SessionItem(Strict):
 
 
 class ModuleMeta(Strict):
-    """Front matter of modules/NN-slug/module.md."""
+    """Front matter of modules/NN-id/module.md."""
 
-    id: Id
-    title: Text
-    week: Annotated[int, Field(ge=1, le=52)]
-    summary: Text
+    id: Id = Field(description="The module's id; its folder is named NN-id and its page address weeks/ID/.")
+    title: Text = Field(description="The module's title, without the week.")
+    week: Annotated[int, Field(ge=1, le=52)] = Field(description="The course week it belongs to; several modules may share a week.")
+    summary: Text = Field(description="One or two sentences on what the week is about, shown under the title and in link previews.")
     duration: Minutes = Field(description="Length of the live session in minutes; the session items add up to it.")
-    phase: Phase
-    problem_areas: list[ProblemArea] = Field(default_factory=list)
-    modalities: Annotated[list[Modality], Field(min_length=1)]
-    objectives: Annotated[list[Text], Field(min_length=3)]
-    key_points: Annotated[list[Text], Field(min_length=3)]
+    phase: Phase = Field(description="The IPT phase the module belongs to.")
+    problem_areas: list[ProblemArea] = Field(default_factory=list, description="The IPT problem areas it works on; empty means general.")
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it teaches, from `modalities` in modules/course.yml.")
+    objectives: Annotated[list[Text], Field(min_length=3)] = Field(description="What a student can do after the week, each starting with a verb.")
+    key_points: Annotated[list[Text], Field(min_length=3)] = Field(description="The sentences a student should remember.")
     prerequisites: list[Id] = Field(default_factory=list, description="Ids of modules in earlier weeks.")
-    techniques: Annotated[list[Technique], Field(min_length=1)]
+    techniques: Annotated[list[Technique], Field(min_length=1)] = Field(description="Every technique the module teaches, with its labels.")
     glossary: list[Id] = Field(default_factory=list, description="Ids from modules/glossary.yml used in the lesson.")
-    references: Annotated[list[Id], Field(min_length=2)]
+    references: Annotated[list[Id], Field(min_length=2)] = Field(description="Keys from modules/references.yml that the module cites.")
     safety_note: bool = Field(description="True when the module touches low mood, grief, loss or risk.")
-    session: Annotated[list[SessionItem], Field(min_length=1)]
-    facilitator_notes: list[Text] = Field(default_factory=list)
+    session: Annotated[list[SessionItem], Field(min_length=1)] = Field(description="The live session's run-sheet, in order.")
+    facilitator_notes: list[Text] = Field(default_factory=list, description="Notes for the trainer running the session.")
+
+    @property
+    def areas(self) -> list:
+        """The problem areas it works on."""
+        return list(self.problem_areas)
 
 
 class Step(Strict):
     """One timed step of an exercise."""
 
-    text: Text
-    minutes: Minutes
+    text: MarkdownText = Field(description="What the student does in this step.")
+    minutes: Minutes = Field(description="How long the step takes.")
 
 
 class ExerciseMeta(Strict):
-    """Front matter of modules/NN-slug/exercises/ID.md."""
+    """Front matter of modules/NN-id/exercises/ID.md."""
 
-    id: Id
-    title: Text
-    format: ExerciseFormat
+    id: Id = Field(description="The exercise's id; the file is named ID.md and the page address exercises/ID/.")
+    title: Text = Field(description="The exercise's title.")
+    format: ExerciseFormat = Field(description="How many people it needs.")
     duration: Minutes = Field(description="Equals the sum of the steps' minutes.")
-    modalities: Annotated[list[Modality], Field(min_length=1)]
-    problem_areas: list[ProblemArea] = Field(default_factory=list)
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it practises, from modules/course.yml.")
+    problem_areas: list[ProblemArea] = Field(default_factory=list, description="The IPT problem areas it practises; empty means general.")
     techniques: list[Id] = Field(default_factory=list, description="Technique ids of this module; never clinician-only ones.")
-    materials: list[Text] = Field(default_factory=list)
-    steps: Annotated[list[Step], Field(min_length=1)]
-    reflection: Annotated[list[Text], Field(min_length=2)]
-    model_answer: Text | None = None
+    materials: list[Text] = Field(default_factory=list, description="What to bring or print, e.g. 'A4 paper'.")
+    steps: Annotated[list[Step], Field(min_length=1)] = Field(description="What the student does, in order, each with its minutes.")
+    reflection: Annotated[list[Text], Field(min_length=2)] = Field(description="Questions to reflect on afterwards.")
+    model_answer: MarkdownText | None = Field(default=None, description="An example of a good response, hidden until the student opens it.")
+
+    @property
+    def areas(self) -> list:
+        """The problem areas it works on."""
+        return list(self.problem_areas)
+
+    @property
+    def group(self) -> str:
+        """How students group for it."""
+        return self.format.term.text
 
 
 class Timing(Strict):
     """The time box of a role-play: rounds of briefing, play and feedback, then a debrief."""
 
-    briefing: Minutes
-    play: Minutes
-    feedback: Minutes
-    rounds: Annotated[int, Field(ge=1, le=6)]
-    debrief: Minutes
+    briefing: Minutes = Field(description="Minutes for players to read their cards, each round.")
+    play: Minutes = Field(description="Minutes of play, each round.")
+    feedback: Minutes = Field(description="Minutes of observer feedback, each round.")
+    rounds: Annotated[int, Field(ge=1, le=6)] = Field(description="How many rounds, rotating roles between them.")
+    debrief: Minutes = Field(description="Minutes of whole-group debrief at the end.")
 
 
 class Role(Strict):
     """A part in a role-play: what everyone knows, and a private brief for its player."""
 
-    name: Text
-    public: Text
-    brief: Text
+    name: Text = Field(description="The role's name, e.g. 'Coach' or 'Client'.")
+    public: Text = Field(description="What everyone may know about the role.")
+    brief: MarkdownText = Field(description="The private brief, printed on this role's card only.")
 
 
 class ScriptItem(Strict):
     """A line spoken by a role, or a stage direction."""
 
-    role: Text | None = None
-    line: Text | None = None
-    direction: Text | None = None
+    role: Text | None = Field(default=None, description="The name of the role that speaks.")
+    line: Text | None = Field(default=None, description="What the role says.")
+    direction: Text | None = Field(default=None, description="A stage direction instead of a line.")
 
     @model_validator(mode="after")
     def _line_or_direction(self) -> "ScriptItem":
@@ -211,22 +169,27 @@ class ScriptItem(Strict):
 
 
 class RoleplayMeta(Strict):
-    """Front matter of modules/NN-slug/roleplays/ID.md."""
+    """Front matter of modules/NN-id/roleplays/ID.md."""
 
-    id: Id
-    title: Text
-    problem_area: ProblemArea
-    modalities: Annotated[list[Modality], Field(min_length=1)]
-    techniques: list[Id] = Field(default_factory=list)
+    id: Id = Field(description="The role-play's id; the file is named ID.md and the page address roleplays/ID/.")
+    title: Text = Field(description="The role-play's title.")
+    problem_area: ProblemArea = Field(description="The IPT problem area it practises.")
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it practises, from modules/course.yml.")
+    techniques: list[Id] = Field(default_factory=list, description="Technique ids of this module; never clinician-only ones.")
     duration: Minutes = Field(description="Equals rounds x (briefing + play + feedback) + debrief.")
-    timing: Timing
-    setting: Text
-    roles: Annotated[list[Role], Field(min_length=2, max_length=3)]
-    script: list[ScriptItem] = Field(default_factory=list)
-    beats: list[Text] = Field(default_factory=list)
-    observer_checklist: Annotated[list[Text], Field(min_length=3)]
-    debrief: Annotated[list[Text], Field(min_length=3)]
-    deroling: Text
+    timing: Timing = Field(description="The time box (fields below).")
+    setting: Text = Field(description="Where and when the conversation happens.")
+    roles: Annotated[list[Role], Field(min_length=2, max_length=3)] = Field(description="Two roles (a pair) or three (a triad, with an observer).")
+    script: list[ScriptItem] = Field(default_factory=list, description="Scripted lines or directions that open the play.")
+    beats: list[Text] = Field(default_factory=list, description="An outline of how the conversation may unfold.")
+    observer_checklist: Annotated[list[Text], Field(min_length=3)] = Field(description="What the observer watches for.")
+    debrief: Annotated[list[Text], Field(min_length=3)] = Field(description="Questions for the debrief.")
+    deroling: Text = Field(description="How players step out of role at the end.")
+
+    @property
+    def areas(self) -> list:
+        """The problem areas it works on: its one problem area."""
+        return [self.problem_area]
 
     @property
     def group(self) -> str:
@@ -234,59 +197,77 @@ class RoleplayMeta(Strict):
         return "Triad" if len(self.roles) == 3 else "Pair"
 
 
+class PageMeta(Strict):
+    """Front matter of a course-level page in modules/pages/."""
+
+    id: Id = Field(description="The page's id; the file is named ID.md and the page address course/ID/.")
+    title: Text = Field(description="The page's title.")
+    summary: Text = Field(description="One sentence on what the page holds, for link previews.")
+    order: Annotated[int, Field(ge=0)] = Field(description="Its place among the course pages in the navigation; the first is the home page's button.")
+
+
+class ModalityDef(Strict):
+    """An approach the course blends with IPT (an item of `modalities` in modules/course.yml)."""
+
+    id: Id = Field(description="What modules, exercises and role-plays write in `modalities`.")
+    name: Text = Field(description="Its name in running text and headings, e.g. 'EFT (Emotion-Focused Therapy)'.")
+    short: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 +./()-]{0,39}$")] = Field(
+        description="Its short name in tables, filters and tags, e.g. 'EFT': letters, digits, spaces and + . / ( ) -.")
+    description: Text = Field(description="What the approach is, in a sentence.")
+
+
+class Policy(Strict):
+    """The rules this course keeps beyond the file format (`policy` in modules/course.yml); `check` reports each."""
+
+    min_lesson_words: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest words in each module's lesson.")
+    min_exercises_per_module: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest exercises in each module.")
+    min_roleplays_per_module: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest role-plays in each module.")
+    min_glossary_terms: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest terms in modules/glossary.yml.")
+    min_references: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest sources in modules/references.yml.")
+    every_modality_practised: bool = Field(default=False, description="Every modality is taught by a module and practised in an exercise or role-play.")
+    every_problem_area_practised: bool = Field(default=False, description="Every problem area is taught by a module and practised in an exercise or role-play.")
+    every_modality_roleplayed: bool = Field(default=False, description="Every modality has a role-play.")
+    every_problem_area_roleplayed: bool = Field(default=False, description="Every problem area has a role-play.")
+    every_format_used: bool = Field(default=False, description="Every exercise format (solo, pair, triad, group) has an exercise.")
+
+
 class CourseMeta(Strict):
     """modules/course.yml: the course as a whole."""
 
-    title: Text
-    description: Text
-    audience: Text
-    weeks: Annotated[int, Field(ge=1, le=52)]
+    title: Text = Field(description="The course's name: the site's name and the home page's title.")
+    description: Text = Field(description="What the course is, in two or three sentences.")
+    audience: Text = Field(description="Who the course is for.")
+    weeks: Annotated[int, Field(ge=1, le=52)] = Field(description="How many weeks; every week from 1 to this has a module.")
     hours: Text | None = Field(default=None, description="How long the course takes, in words.")
-    site_url: Text
-    repo_url: Text | None = None
-    disclaimer: Text = Field(description="The scope-of-practice note shown on every page.")
+    site_url: Text = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
+    repo_url: Text | None = Field(default=None, description="The repository's address, linked from every page.")
+    disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
     safety_note: Text = Field(description="The signposting box added to modules with safety_note: true.")
+    modalities: Annotated[list[ModalityDef], Field(min_length=1)] = Field(description="The approaches the course blends with IPT (fields below), in display order.")
+    policy: Policy = Field(default_factory=Policy, description="The course's own rules (fields below), checked by `check`.")
 
 
 class GlossaryEntry(Strict):
     """A term in modules/glossary.yml."""
 
-    term: Text
-    definition: Text
+    term: Text = Field(description="The term as it appears in the text; pages show its definition on hover.")
+    definition: Text = Field(description="What it means, in a sentence or two.")
 
 
 class Reference(Strict):
     """A source in modules/references.yml."""
 
-    citation: Text
-    kind: ReferenceKind
-    url: Text | None = None
-
-
-class PageMeta(Strict):
-    """Front matter of a course-level page in modules/pages/."""
-
-    id: Id
-    title: Text
-    summary: Text
-    order: Annotated[int, Field(ge=0)]
+    citation: Text = Field(description="The full citation, authors first, with the year in brackets.")
+    kind: ReferenceKind = Field(description="What sort of source it is.")
+    url: Text | None = Field(default=None, description="Where to read it (https).")
 
 
 @dataclass(frozen=True)
-class Exercise:
-    """A validated exercise with where it came from."""
+class Part:
+    """A validated file of a module (an exercise or a role-play), with where it came from."""
 
-    meta: ExerciseMeta
-    body: str
-    path: Path
-    module_id: str
-
-
-@dataclass(frozen=True)
-class Roleplay:
-    """A validated role-play with where it came from."""
-
-    meta: RoleplayMeta
+    kind: str
+    meta: ExerciseMeta | RoleplayMeta
     body: str
     path: Path
     module_id: str
@@ -294,13 +275,22 @@ class Roleplay:
 
 @dataclass(frozen=True)
 class Module:
-    """A validated module with its exercises and role-plays."""
+    """A validated module with its parts, by kind name, in file order."""
 
     meta: ModuleMeta
     body: str
     path: Path
-    exercises: list[Exercise]
-    roleplays: list[Roleplay]
+    parts: dict[str, list[Part]] = field(default_factory=dict)
+
+    @property
+    def exercises(self) -> list[Part]:
+        """The module's exercises."""
+        return self.parts.get("exercise", [])
+
+    @property
+    def roleplays(self) -> list[Part]:
+        """The module's role-plays."""
+        return self.parts.get("roleplay", [])
 
 
 @dataclass(frozen=True)
@@ -326,24 +316,25 @@ class Course:
     glossary: dict[str, GlossaryEntry]
     references: dict[str, Reference]
 
-    @property
-    def exercises(self) -> list[Exercise]:
-        """All exercises in course order."""
-        return [e for m in self.modules for e in m.exercises]
+    def parts(self, kind: str) -> list[Part]:
+        """Every part of one kind, in course order."""
+        return [p for m in self.modules for p in m.parts.get(kind, [])]
 
     @property
-    def roleplays(self) -> list[Roleplay]:
+    def exercises(self) -> list[Part]:
+        """All exercises in course order."""
+        return self.parts("exercise")
+
+    @property
+    def roleplays(self) -> list[Part]:
         """All role-plays in course order."""
-        return [r for m in self.modules for r in m.roleplays]
+        return self.parts("roleplay")
+
+    @cached_property
+    def vocabulary(self) -> v.Vocabulary:
+        """The fixed vocabularies and this course's modalities."""
+        return v.Vocabulary(v.modality_group(self.meta.modalities))
 
     def page(self, page_id: str) -> Page | None:
         """The course-level page with this id, if the trainer wrote one."""
         return next((p for p in self.pages if p.meta.id == page_id), None)
-
-
-FRONT_MATTER_MODELS: dict[str, type[Strict]] = {
-    "module": ModuleMeta,
-    "exercise": ExerciseMeta,
-    "roleplay": RoleplayMeta,
-    "page": PageMeta,
-}

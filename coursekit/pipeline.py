@@ -1,36 +1,36 @@
 """The pipeline end to end: load, validate, render, write, build.
 
-Nothing is written until the whole course is valid and every page has
-rendered, so a mistake anywhere leaves docs/ and site/ exactly as they were.
+Nothing is written until the whole course is valid and every page has rendered, so a mistake
+anywhere leaves docs/ and site/ exactly as they were. `build`, `serve` and `deploy` all run
+through `build`, which times each stage for the progress lines and the benchmark.
 """
 
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
 
 from . import model
 from .errors import CourseError, Problem
 from .load import load_course
-from .render import Output, render_course
+from .render import Output, TemplateProblem, render_course
 from .site import build_site
 from .validate import validate_course
-from .write import OWNED_DOCS_FOLDERS, OWNED_DOCS_FILES, WriteReport, is_generated, write_outputs
+from .write import OWNED_DOCS_FILES, OWNED_DOCS_FOLDERS, WriteReport, is_generated, write_outputs
 
 
 @dataclass
 class BuildReport:
-    """Counts and timings of one build, for the progress lines and the benchmark."""
+    """Counts and timings of one run, for the progress lines and the benchmark."""
 
     course: model.Course
     outputs: list[Output]
     written: WriteReport
     seconds_validate: float
     seconds_render: float
+    site: Path | None = None
+    seconds_site: float = 0.0
 
 
 def check(root: Path) -> model.Course:
@@ -53,16 +53,12 @@ def hand_written_guide_pages(root: Path) -> list[str]:
 
 
 def render(root: Path, course: model.Course, templates: Path | None = None) -> list[Output]:
-    """Render every page, turning template mistakes into one-line problems."""
+    """Render every page, turning template mistakes into one-line problems at the template's file and line."""
     try:
         return render_course(course, templates, hand_written_guide_pages(root))
-    except jinja2.TemplateSyntaxError as error:
-        raise CourseError([Problem(_template_path(root, error.filename, error.name), error.lineno or 1, f"template error: {error.message}")]) from None
-    except jinja2.TemplateError as error:
-        # Jinja rewrites tracebacks so template frames carry the template's own file and line.
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
-        where = (_template_path(root, frames[-1].filename, None), frames[-1].lineno or 1) if frames else ("templates", 1)
-        raise CourseError([Problem(where[0], where[1], f"template error: {error}: check the template against the field reference")]) from None
+    except TemplateProblem as problem:
+        where = _template_path(root, problem.filename, problem.name)
+        raise CourseError([Problem(where, problem.line, f"template error: {problem.message}")]) from None
 
 
 def _template_path(root: Path, filename: str | None, name: str | None) -> str:
@@ -75,7 +71,7 @@ def _template_path(root: Path, filename: str | None, name: str | None) -> str:
 
 
 def generate(root: Path, templates: Path | None = None) -> BuildReport:
-    """Validate, render and write docs/; do not run MkDocs."""
+    """Validate, render and write docs/; do not build the site."""
     started = time.perf_counter()
     course = check(root)
     validated = time.perf_counter()
@@ -84,3 +80,18 @@ def generate(root: Path, templates: Path | None = None) -> BuildReport:
     rendered = time.perf_counter()
     return BuildReport(course, outputs, written, validated - started, rendered - validated)
 
+
+def build(root: Path, templates: Path | None = None, site_dir: Path | None = None, **engine_options) -> BuildReport:
+    """The whole pipeline: generate docs/, then build the site strictly into site_dir (default root/site).
+
+    `engine_options` are engine config values, e.g. site_url for the preview server.
+    """
+    return build_generated(root, generate(root, templates), site_dir, **engine_options)
+
+
+def build_generated(root: Path, report: BuildReport, site_dir: Path | None = None, **engine_options) -> BuildReport:
+    """Build the site from pages `generate` just wrote, adding its time to the report."""
+    started = time.perf_counter()
+    report.site = build_site(root, site_dir, **engine_options)
+    report.seconds_site = time.perf_counter() - started
+    return report

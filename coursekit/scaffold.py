@@ -6,7 +6,9 @@ import json
 import re
 from pathlib import Path
 
+from . import vocabulary as vocab
 from .errors import CourseError, Problem, one_of
+from .kinds import Kind
 from .load import MODULE_DIR, LoadError, load_course, parse_front_matter, parse_yaml, read_text
 
 SCAFFOLDS = Path(__file__).resolve().parent / "scaffolds"
@@ -18,11 +20,33 @@ def slugify(title: str) -> str:
     return slug[:60].rstrip("-") or "untitled"
 
 
-def _fill(name: str, **values: str) -> str:
+def _fill(name: str, root: Path, **values: str) -> str:
+    """The scaffold with its placeholders filled, including the vocabularies its comments list."""
+    values = {**_vocabulary_words(root), **values}
     text = (SCAFFOLDS / name).read_text(encoding="utf-8")
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
     return text
+
+
+def _vocabulary_words(root: Path) -> dict[str, str]:
+    """The allowed values for the scaffolds' comments: modalities from course.yml, the rest fixed."""
+    path = root / "modules" / "course.yml"
+    try:
+        declared = parse_yaml(read_text(path, "modules/course.yml"), "modules/course.yml").data.get("modalities") or []
+        modalities = [m["id"] for m in declared if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    except (LoadError, OSError, AttributeError):
+        modalities = []
+    return {
+        "modalities": ", ".join(modalities) or "the ids in `modalities` of modules/course.yml",
+        "first_modality": modalities[0] if modalities else "ipt",
+        "areas": ", ".join(vocab.PROBLEM_AREA.values),
+        "phases": ", ".join(vocab.PHASE.values),
+        "formats": ", ".join(vocab.FORMAT.values),
+        "evidence": ", ".join(vocab.EVIDENCE.values),
+        "delivery": ", ".join(vocab.DELIVERY.values),
+        "fidelity": ", ".join(vocab.FIDELITY.values),
+    }
 
 
 def _reference_keys(root: Path) -> list[str]:
@@ -66,22 +90,14 @@ def new_module(root: Path, title: str, week: int | None) -> Path:
     week = week or (max(weeks) if weeks else 1)
     module_id = slugify(title)
     refs = _reference_keys(root)
-    text = _fill("module.md", id=module_id, title=json.dumps(title, ensure_ascii=False), week=str(week), ref1=refs[0], ref2=refs[1])
+    text = _fill("module.md", root, id=module_id, title=json.dumps(title, ensure_ascii=False), week=str(week), ref1=refs[0], ref2=refs[1])
     return _write_new(root / "modules" / f"{week:02d}-{module_id}" / "module.md", text, root)
 
 
-def new_exercise(root: Path, module_id: str, title: str) -> Path:
-    """Scaffold an exercise in a module's exercises/ folder."""
+def new_part(root: Path, kind: Kind, module_id: str, title: str) -> Path:
+    """Scaffold an exercise, role-play or other part in a module's folder for that kind."""
     folder = _module_folder(root, module_id)
-    exercise_id = slugify(title)
-    text = _fill("exercise.md", id=exercise_id, title=json.dumps(title, ensure_ascii=False))
-    return _write_new(folder / "exercises" / f"{exercise_id}.md", text, root)
-
-
-def new_roleplay(root: Path, module_id: str, title: str) -> Path:
-    """Scaffold a role-play in a module's roleplays/ folder."""
-    folder = _module_folder(root, module_id)
-    roleplay_id = slugify(title)
-    area = _first_problem_area(folder / "module.md") or "role-disputes"
-    text = _fill("roleplay.md", id=roleplay_id, title=json.dumps(title, ensure_ascii=False), area=area)
-    return _write_new(folder / "roleplays" / f"{roleplay_id}.md", text, root)
+    part_id = slugify(title)
+    area = _first_problem_area(folder / "module.md") or vocab.PROBLEM_AREA.values[0]
+    text = _fill(kind.scaffold, root, id=part_id, title=json.dumps(title, ensure_ascii=False), area=area)
+    return _write_new(folder / kind.folder / f"{part_id}.md", text, root)

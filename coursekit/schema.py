@@ -1,28 +1,24 @@
-"""JSON Schemas of the front matter, generated from the model so they cannot drift.
+"""JSON Schemas of the front matter, and the field reference, both from the model so neither drifts.
 
-Editors use them for completion and checks (see the authoring guide); the
-field reference page in the site is rendered from the same models.
+Editors use the schemas for completion and checks (see the authoring guide); the field reference
+page is made from the same JSON Schema, so it shows the constraints `check` applies.
 """
 
 from __future__ import annotations
 
 import json
-import types
-import typing
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, RootModel
 
 from . import model
 from .errors import Problem
+from .kinds import KINDS
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
-    "module.schema.json": model.ModuleMeta,
-    "exercise.schema.json": model.ExerciseMeta,
-    "roleplay.schema.json": model.RoleplayMeta,
-    "page.schema.json": model.PageMeta,
+    **{f"{kind.name}.schema.json": kind.meta for kind in KINDS},
     "course.schema.json": model.CourseMeta,
     "glossary.schema.json": RootModel[dict[str, model.GlossaryEntry]],
     "references.schema.json": RootModel[dict[str, model.Reference]],
@@ -67,70 +63,65 @@ class FieldRow:
     description: str
 
 
+class _Reader:
+    """Reads one model's JSON Schema, following its $refs."""
+
+    def __init__(self, cls: type[BaseModel]):
+        self.schema = cls.model_json_schema()
+        self.defs = self.schema.get("$defs", {})
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The node behind a $ref, and the non-null branch of an optional value."""
+        if "$ref" in node:
+            return self.resolve(self.defs[node["$ref"].rsplit("/", 1)[-1]])
+        branches = [b for b in node.get("anyOf", []) if b.get("type") != "null"]
+        if len(branches) == 1:
+            return self.resolve(branches[0])
+        return node
+
+    def type_name(self, node: dict[str, Any]) -> str:
+        node = self.resolve(node)
+        if node.get("type") == "array":
+            return f"list of {self.type_name(node.get('items', {}))}"
+        if "enum" in node:
+            return "one of the values"
+        if node.get("type") == "object" and "title" in node:
+            return f"{node['title']} (fields below)"
+        return {"string": "text", "integer": "whole number", "boolean": "true or false", "object": "a set of fields"}.get(node.get("type", ""), "value")
+
+    def allowed(self, node: dict[str, Any]) -> str:
+        node = self.resolve(node)
+        notes = []
+        if node.get("type") == "array":
+            if "minItems" in node:
+                notes.append(f"at least {node['minItems']} {'item' if node['minItems'] == 1 else 'items'}")
+            if "maxItems" in node:
+                notes.append(f"at most {node['maxItems']} items")
+            inner = self.allowed(node.get("items", {}))
+            if inner:
+                notes.append(f"each: {inner}")
+            return "; ".join(notes)
+        if "enum" in node:
+            notes.append(", ".join(str(v) for v in node["enum"]))
+        if node.get("pattern") == model.ID_PATTERN:
+            notes.append(f"an id: lowercase letters, digits and hyphens, at most {node.get('maxLength', 80)} characters")
+        elif node.get("pattern"):
+            notes.append(f"matching {node['pattern']}")
+        if "minimum" in node and "maximum" in node:
+            notes.append(f"from {node['minimum']} to {node['maximum']}")
+        elif "minimum" in node:
+            notes.append(f"at least {node['minimum']}")
+        if node.get("format") == "markdown":
+            notes.append("Markdown: paragraphs, lists, emphasis and links")
+        return "; ".join(notes)
+
+
 def field_rows(cls: type[BaseModel]) -> list[FieldRow]:
-    """Describe each field of a model for the field reference page."""
-    rows = []
-    for name, info in cls.model_fields.items():
-        annotation = info.annotation
-        rows.append(FieldRow(name, _type_name(annotation), info.is_required(), _allowed(annotation, info), info.description or ""))
-    return rows
-
-
-def _unwrap(annotation):
-    """Strip Annotated and Optional to the core type."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-        return _unwrap(args[0])
-    return annotation
-
-
-def _type_name(annotation) -> str:
-    core = _unwrap(annotation)
-    if typing.get_origin(core) is list:
-        return f"list of {_type_name(typing.get_args(core)[0])}"
-    if isinstance(core, type) and issubclass(core, Enum):
-        return "one of the values"
-    if isinstance(core, type) and issubclass(core, BaseModel):
-        return f"{core.__name__} (fields below)"
-    return {str: "text", int: "whole number", bool: "true or false"}.get(core, getattr(core, "__name__", str(core)))
-
-
-def _allowed(annotation, info) -> str:
-    core = _unwrap(annotation)
-    if typing.get_origin(core) is list:
-        core = _unwrap(typing.get_args(core)[0])
-    notes = []
-    if isinstance(core, type) and issubclass(core, Enum):
-        notes.append(", ".join(member.value for member in core))
-    for constraint in _constraints(annotation):
-        notes.append(constraint)
-    return "; ".join(notes)
-
-
-def _constraints(annotation) -> list[str]:
-    found = []
-    for meta in _metadata(annotation):
-        for attr, text in (("min_length", "at least {} items"), ("max_length", "at most {} items"), ("ge", "at least {}"), ("le", "at most {}")):
-            value = getattr(meta, attr, None)
-            if value is not None and not (attr == "min_length" and value == 1 and _unwrap(annotation) is str):
-                found.append(text.format(value))
-        pattern = getattr(meta, "pattern", None)
-        if pattern:
-            found.append("lowercase letters, digits and hyphens")
-    return found
-
-
-def _metadata(annotation) -> list:
-    found = []
-    while typing.get_origin(annotation) is typing.Annotated:
-        args = typing.get_args(annotation)
-        found += list(args[1:])
-        annotation = args[0]
-    for arg in typing.get_args(annotation):
-        found += _metadata(arg)
-    return found
+    """Describe each field of a model for the field reference page, from its JSON Schema."""
+    reader = _Reader(cls)
+    properties, required = reader.schema.get("properties", {}), set(reader.schema.get("required", []))
+    return [FieldRow(name, reader.type_name(node), name in required, reader.allowed(node), cls.model_fields[name].description or "")
+            for name, node in properties.items()]
 
 
 REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
@@ -145,6 +136,8 @@ REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Script item (an item of script)", "script-item", model.ScriptItem),
     ("Course page (pages/ID.md)", "page", model.PageMeta),
     ("Course (course.yml)", "course", model.CourseMeta),
+    ("Modality (an item of modalities in course.yml)", "modality", model.ModalityDef),
+    ("Policy (policy in course.yml)", "policy", model.Policy),
     ("Glossary entry (glossary.yml)", "glossary-entry", model.GlossaryEntry),
     ("Reference (references.yml)", "reference", model.Reference),
 ]

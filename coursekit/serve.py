@@ -66,7 +66,7 @@ def serve(root: Path, console: Console, templates: Path | None = None, host: str
             body_only = (changed.written or changed.removed) and not changed.structure_changed
             # Nothing generated changed: a hand-written page, asset or template did, so rebuild all.
             if not body_only or not (site_dir / INDEX).exists():
-                pipeline.build_site(root, site_dir, site_url=url)
+                pipeline.build_generated(root, report, site_dir, site_url=url)
                 how = "full build"
             else:
                 rebuild_changed_pages(root, site_dir, url)

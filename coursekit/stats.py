@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from . import model
+from . import vocabulary as vocab
+from .kinds import KINDS
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
@@ -35,29 +37,20 @@ def course_words(course: model.Course) -> int:
 
 def course_stats(course: model.Course) -> dict:
     """The figures `stats --json` prints."""
-    def coverage(values, pick) -> dict[str, dict[str, int]]:
-        return {
-            value.value: {
-                "modules": sum(value in pick(m.meta) for m in course.modules),
-                "exercises": sum(value in pick(e.meta) for e in course.exercises),
-                "roleplays": sum(value in pick(r.meta) for r in course.roleplays),
-            }
-            for value in values
-        }
+    parts = [k for k in KINDS if k.where == "part"]
+    groups = {"modules": course.modules} | {k.plural.replace("-", ""): course.parts(k.name) for k in parts}
 
-    def areas(meta) -> list:
-        return [meta.problem_area] if isinstance(meta, model.RoleplayMeta) else meta.problem_areas
+    def coverage(values: list[str], pick) -> dict[str, dict[str, int]]:
+        return {value: {name: sum(value in pick(item.meta) for item in items) for name, items in groups.items()} for value in values}
 
     return {
-        "modules": len(course.modules),
-        "exercises": len(course.exercises),
-        "roleplays": len(course.roleplays),
+        **{name: len(items) for name, items in groups.items()},
         "glossary_terms": len(course.glossary),
         "references": len(course.references),
         "pages": len(course.pages),
         "words": course_words(course),
-        "modalities": coverage(model.Modality, lambda meta: meta.modalities),
-        "problem_areas": coverage(model.ProblemArea, areas),
+        "modalities": coverage(course.vocabulary.modalities.values, lambda meta: meta.modalities),
+        "problem_areas": coverage(vocab.PROBLEM_AREA.values, lambda meta: meta.areas),
     }
 
 
@@ -68,4 +61,6 @@ def plural(count: int, noun: str) -> str:
 
 def summary_line(course: model.Course) -> str:
     """The one line `check` prints when the course is clean."""
-    return f"{plural(len(course.modules), 'module')}, {plural(len(course.exercises), 'exercise')}, {plural(len(course.roleplays), 'role-play')}: OK"
+    counts = [kind.describe(len(course.modules) if kind.where == "module" else len(course.parts(kind.name)))
+              for kind in KINDS if kind.where in ("module", "part")]
+    return f"{', '.join(counts)}: OK"

@@ -14,14 +14,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import layout
 from .errors import CourseError, Problem
+from .layout import GENERATED_DIR
 from .render import MARKER, Output
 
-# Folders under docs/ that hold only generated pages (plus any hand-written file, left alone).
-OWNED_DOCS_FOLDERS = ("course", "weeks", "exercises", "roleplays", "facilitator", "reference")
-OWNED_DOCS_FILES = ("index.md",)
-# Wholly owned: nothing hand-written belongs here.
-GENERATED_DIR = ".generated"
+# Folders under docs/ that hold generated pages (plus any hand-written file, left alone), from the layout.
+OWNED_DOCS_FOLDERS = layout.owned_folders()
+OWNED_DOCS_FILES = layout.owned_root_files()
 
 
 @dataclass
@@ -60,7 +60,7 @@ def owned_files(root: Path, known: frozenset[str] = frozenset()) -> list[Path]:
         if (docs / name).is_file() and ours(docs / name):
             found.append(docs / name)
     for folder in OWNED_DOCS_FOLDERS:
-        found += [p for p in sorted((docs / folder).rglob("*.md")) if ours(p)]
+        found += [p for p in sorted((docs / folder).rglob("*")) if p.is_file() and ours(p)]
     found += sorted(p for p in (root / GENERATED_DIR).rglob("*") if p.is_file())
     return found
 
@@ -90,7 +90,7 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
         if old == data:
             report.unchanged += 1
             continue
-        if old is None or not output.path.startswith("docs/") or _front_matter(old) != _front_matter(data):
+        if old is None or not output.path.startswith("docs/") or _structure(old) != _structure(data):
             report.structure_changed = True
         _atomic_write(target, data)
         report.written.append(output.path)
@@ -104,10 +104,12 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     return report
 
 
-def _front_matter(data: bytes) -> bytes:
-    """The `---` block at the top of a generated page."""
+def _structure(data: bytes) -> bytes:
+    """What other pages show of a page: its front matter (description, tags) and its title (the first '# ' line)."""
     end = data.find(b"\n---\n", 4)
-    return data[: end + 5] if data.startswith(b"---\n") and end != -1 else b""
+    front = data[: end + 5] if data.startswith(b"---\n") and end != -1 else b""
+    title = next((line for line in data.split(b"\n") if line.startswith(b"# ")), b"")
+    return front + title
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

@@ -47,11 +47,11 @@ def test_home_and_module_page_load_without_console_errors(evil_site, browser_con
 
 def test_hostile_title_is_text_in_tab_heading_and_navigation(evil_site, browser_context):
     page, response, errors = _open(browser_context, evil_site + "weeks/first-steps/")
-    assert page.title() == f"{EVIL} - Fixture course"
+    assert page.title() == f"Week 1: {EVIL} - Fixture course"
     assert page.locator("h1").inner_text().startswith(f"Week 1: {EVIL}")
     nav_texts = page.locator(".md-nav__link").all_inner_texts()
     assert any(EVIL in text for text in nav_texts)
-    assert page.locator('meta[property="og:title"]').get_attribute("content") == EVIL
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == f"Week 1: {EVIL}"
     assert page.evaluate("window.pwned") is None
     assert errors == []
     page.close()

@@ -91,7 +91,7 @@ def test_authoring_guide_names_every_template_and_filter():
         assert f"`{template.name}`" in guide, template.name
     builtins = jinja2.Environment().filters
     ours = [name for name, function in environment(None).filters.items() if builtins.get(name) is not function]
-    assert {"label", "minutes", "count", "facets"} <= set(ours)
+    assert {"label", "minutes", "count", "markdown"} <= set(ours)
     for name in ours:
         assert f"`{name}`" in guide, name
 

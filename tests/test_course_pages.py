@@ -62,9 +62,9 @@ def test_syllabus_has_one_linked_row_per_module_in_course_order(served_course, b
     for index, module in enumerate(course.modules):
         meta = module.meta
         week, title, phase, areas, modalities, session = _cells(rows.nth(index))
-        assert (int(week), title, phase) == (meta.week, meta.title, views.text(meta.phase))
-        assert areas == (", ".join(views.text(a) for a in meta.problem_areas) or "General")
-        assert modalities == ", ".join(views.SHORT_LABEL[m.value] for m in meta.modalities)
+        assert (int(week), title, phase) == (meta.week, meta.title, meta.phase.term.text)
+        assert areas == (", ".join(a.term.text for a in meta.problem_areas) or "General")
+        assert modalities == ", ".join(course.vocabulary.term(m).short for m in meta.modalities)
         assert _minutes(session) == meta.duration
     grief = next(m for m in course.modules if m.meta.id == "grief-and-loss")
     rows.nth(course.modules.index(grief)).get_by_role("link").click()
@@ -85,8 +85,8 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     assert objectives.count() == len(module.meta.objectives)
     technique = module.meta.techniques[0]
     badge = page.locator("a.ck-badge").first
-    assert badge.inner_text() == views.text(technique.evidence)
-    assert badge.get_attribute("title") == views.LABEL_MEANING[technique.evidence.value]
+    assert badge.inner_text() == technique.evidence.term.text
+    assert badge.get_attribute("title") == technique.evidence.term.meaning
     assert page.locator("a.ck-badge").count() >= 3 * len(module.meta.techniques)
     references = page.locator("article").inner_text()
     for key in module.meta.references:
@@ -96,10 +96,10 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     assert page.locator(".md-footer__link--next").get_attribute("aria-label") == f"Next: {first_exercise.meta.title}"
     badge.click()
     page.wait_for_url(re.compile(r".*/course/labels/#evidence-[a-d]$"))
-    target = page.locator(f"#{views.anchor(technique.evidence)}")
+    target = page.locator(f"#{technique.evidence.term.anchor}")
     assert target.is_visible()
     page.goto(url + f"exercises/{first_exercise.meta.id}/", wait_until="load")
-    assert page.locator(".md-footer__link--prev").get_attribute("aria-label") == f"Previous: {module.meta.title}"
+    assert page.locator(".md-footer__link--prev").get_attribute("aria-label") == f"Previous: Week {module.meta.week}: {module.meta.title}"
     page.close()
 
 
@@ -114,7 +114,7 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
 def test_library_filters_show_only_matching_rows(served_course, browser_context, course, library, parts, facet, value):
     url, _ = served_course
     items = getattr(course, parts)
-    expected = sorted(p.meta.title for p in items if value in views.facets_of(p)[facet])
+    expected = sorted(p.meta.title for p in items if value in views.Facets(course.vocabulary).of(p)[facet])
     assert 0 < len(expected) < len(items)
     page = browser_context.new_page()
     page.goto(url + f"{library}/", wait_until="load")
@@ -138,7 +138,7 @@ def test_library_filters_combine_and_say_when_nothing_matches(served_course, bro
     url, _ = served_course
     page = browser_context.new_page()
     page.goto(url + "exercises/?modality=RTT&format=Triad", wait_until="load")
-    expected = [e for e in course.exercises if "RTT" in views.facets_of(e)["modality"] and e.meta.format is model.ExerciseFormat.TRIAD]
+    expected = [e for e in course.exercises if "RTT" in views.Facets(course.vocabulary).of(e)["modality"] and e.meta.format is model.ExerciseFormat.TRIAD]
     assert page.locator("article table tbody tr:visible").count() == len(expected) == 0
     assert page.locator(".ck-filter-count").inner_text().startswith("No exercises match these filters")
     page.close()
@@ -150,7 +150,7 @@ def test_tags_page_lists_every_exercise_and_role_play_under_its_tags(served_cour
     page.goto(url + "course/tags/", wait_until="load")
     section = page.locator("h2#tag\\:grief + ul")
     listed = sorted(" ".join(t.split()) for t in section.locator("a").all_inner_texts())
-    grief = [p.meta.title for p in [*course.exercises, *course.roleplays] if "Grief" in views.tags_for(p)]
+    grief = [p.meta.title for p in [*course.exercises, *course.roleplays] if "Grief" in views.Facets(course.vocabulary).tags(p)]
     assert listed == sorted(grief)
     page.close()
 

@@ -29,23 +29,26 @@ def test_cached_templates_and_parses_never_outlive_the_kits_code(tmp_path: Path,
 
     shutil.copytree(Path(pipeline.__file__).parent, tmp_path / "kit", ignore=shutil.ignore_patterns("__pycache__"))
     before = source_fingerprint(tmp_path / "kit")
-    views = tmp_path / "kit/views.py"
-    views.write_text(views.read_text(encoding="utf-8").replace("Guideline-endorsed", "Endorsed"), encoding="utf-8")
+    words = tmp_path / "kit/vocabulary.py"
+    words.write_text(words.read_text(encoding="utf-8").replace("Guideline-endorsed", "Endorsed"), encoding="utf-8")
     assert source_fingerprint(tmp_path / "kit") != before
     assert before == kit_fingerprint()
     assert kit_fingerprint() in environment(None).bytecode_cache.pattern
     assert kit_fingerprint() in ParseCache(project).path.name
 
 
-def test_front_matter_html_is_escaped_everywhere(project: Path):
+def test_front_matter_text_is_escaped_once_where_it_enters_markdown(project: Path):
+    """HTML is escaped in the Markdown, once; front matter holds plain text with no entities."""
     edit(project / "modules/01-first-steps/module.md", "title: First steps", 'title: "</title><script>x</script>"')
     edit(project / "modules/01-first-steps/module.md", "  - Explain the first idea.", "  - Explain <img src=x onerror=alert(1)>.")
+    edit(project / "modules/01-first-steps/module.md", "summary: What the fixture teaches first.", "summary: Marcus's \"first\" steps & more.")
     pipeline.generate(project)
     page = (project / "docs/weeks/first-steps.md").read_text(encoding="utf-8")
-    assert 'title: "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"' in page
-    assert "# Week 1: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt;" in page
-    assert "- Explain &lt;img src=x onerror=alert(1)&gt;." in page
-    assert "<script>" not in page and "<img" not in page
+    assert '\ndescription: "Marcus\'s \\"first\\" steps & more."\n---\n' in page
+    assert "# Week 1: &lt;/title>&lt;script>x&lt;/script>" in page
+    assert "- Explain &lt;img src=x onerror=alert(1)>." in page
+    assert "Marcus's \"first\" steps & more." in page
+    assert "<script>" not in page and "<img" not in page and "&#39;" not in page and "&#34;" not in page
     nav = (project / ".generated/mkdocs-course.yml").read_text(encoding="utf-8")
     assert "<script>" not in nav
 
@@ -75,7 +78,7 @@ def test_override_with_missing_variable_is_a_one_line_error(project: Path, tmp_p
     with pytest.raises(CourseError) as error:
         pipeline.generate(project, templates=override)
     assert [str(p) for p in error.value.problems] == [
-        f"{override / 'syllabus.md.j2'}:1: template error: 'no_such_thing' is undefined: check the template against the field reference"
+        f"{override / 'syllabus.md.j2'}:1: template error: the template uses 'no_such_thing', which this page is not given: the authoring guide lists what each template receives"
     ]
 
 
@@ -91,3 +94,14 @@ def test_sources_are_named_as_in_running_text(citation, short):
     from coursekit import model, views
 
     assert views.short_citation(model.Reference(citation=citation, kind="book")) == short
+
+
+def test_a_misspelt_field_in_a_template_is_named_with_a_suggestion(project: Path, tmp_path: Path):
+    override = tmp_path / "mine"
+    override.mkdir()
+    (override / "module.md.j2").write_text("{{ module.meta.wek }}\n", encoding="utf-8")
+    with pytest.raises(CourseError) as error:
+        pipeline.generate(project, templates=override)
+    assert [str(p) for p in error.value.problems] == [
+        f"{override / 'module.md.j2'}:1: template error: the template uses '.wek' of a ModuleMeta, which has no such field: did you mean 'week'?"
+    ]

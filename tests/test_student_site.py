@@ -140,7 +140,7 @@ def test_404_page_and_page_descriptions(served_course, browser_context):
     page.goto(url + "weeks/grief-and-loss/", wait_until="load")
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert description.startswith("How IPT understands grief")
-    assert page.title().startswith("Grief and loss - ")
+    assert page.title().startswith("Week 5: Grief and loss - ")
     page.close()
 
 

@@ -84,3 +84,62 @@ def test_course_needs_its_safety_page(project: Path):
     assert problems(project) == [
         "modules/pages/safety.md:1: is missing: every course needs a safety and scope-of-practice page (id: safety); the home page and every safety note link to it"
     ]
+
+
+@pytest.mark.parametrize("page_id, generated", [
+    ("labels", "What the labels mean (docs/course/labels.md)"),
+    ("tags", "the tags page (docs/course/tags.md)"),
+    ("glossary", "the glossary (docs/course/glossary.md)"),
+])
+def test_a_page_id_that_collides_with_a_generated_page_names_both(project: Path, page_id, generated):
+    text = (project / "modules/pages/start-here.md").read_text(encoding="utf-8").replace("id: start-here", f"id: {page_id}")
+    (project / f"modules/pages/{page_id}.md").write_text(text, encoding="utf-8")
+    (project / "modules/pages/start-here.md").unlink()
+    assert problems(project) == [
+        f"modules/pages/{page_id}.md:2: the id '{page_id}' would put this course page's page at docs/course/{page_id}.md, which is already {generated}: choose another id"
+    ]
+
+
+def test_an_exercise_called_index_would_replace_the_library(project: Path):
+    source = project / "modules/01-first-steps/exercises/draw-a-circle.md"
+    source.rename(source.with_name("index.md"))
+    edit(source.with_name("index.md"), "id: draw-a-circle", "id: index")
+    edit(project / M1, "  - exercise: draw-a-circle", "  - exercise: index")
+    assert problems(project) == [
+        "modules/01-first-steps/exercises/index.md:2: the id 'index' would put this exercise's page at docs/exercises/index.md, which is already the exercise library (docs/exercises/index.md): choose another id"
+    ]
+
+
+def test_three_mistakes_in_three_files_are_three_lines_in_one_run(project: Path):
+    edit(project / M1, "phase: assessment", "phase: assesment")  # a bad value: module 1 does not validate
+    edit(project / "modules/02-loss-and-change/exercises/loss-timeline.md", "techniques: [empathic-listening]", "techniques: [empathic-listenin]")
+    edit(project / RP1, "rounds: 1", "rounds: 2")
+    assert problems(project) == [
+        f"{M1}:7: unknown phase 'assesment': expected one of assessment, active-work, conclusion; did you mean 'assessment'?",
+        f"{RP1}:7: duration is 30 minutes but the timing gives 2 x (3 + 12 + 5) + 10 = 50: make them agree",
+        "modules/02-loss-and-change/exercises/loss-timeline.md:8: unknown technique 'empathic-listenin': expected one of empathic-listening, empty-chair; did you mean 'empathic-listening'? (the techniques of module 'loss-and-change')",
+    ]
+
+
+def test_a_modality_must_be_declared_in_course_yml(project: Path):
+    edit(project / "modules/01-first-steps/exercises/draw-a-circle.md", "modalities: [ipt]", "modalities: [ipt, act]")
+    assert problems(project) == [
+        "modules/01-first-steps/exercises/draw-a-circle.md:6: unknown modality 'act': expected one of ipt, cbt, nlp, eft, coaching; did you mean 'cbt'? (add new ones to `modalities` in modules/course.yml)"
+    ]
+
+
+POLICY = "\npolicy:\n  min_lesson_words: 900\n  min_exercises_per_module: 2\n  every_modality_roleplayed: true\n"
+
+
+def test_the_courses_policy_is_checked_with_the_rule_the_file_and_the_line(project: Path):
+    with (project / "modules/course.yml").open("a", encoding="utf-8") as course:
+        course.write(POLICY)
+    lines = (project / "modules/course.yml").read_text(encoding="utf-8").count("\n")
+    assert problems(project) == [
+        f"modules/01-first-steps/module.md:2: the module has 1 exercise; the course asks for at least 2 (policy min_exercises_per_module, modules/course.yml:{lines - 1}): add more, or lower the rule",
+        f"modules/01-first-steps/module.md:41: the lesson has 10 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
+        f"modules/02-loss-and-change/module.md:2: the module has 1 exercise; the course asks for at least 2 (policy min_exercises_per_module, modules/course.yml:{lines - 1}): add more, or lower the rule",
+        f"modules/02-loss-and-change/module.md:43: the lesson has 8 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
+        f"modules/course.yml:{lines}: no role-play practises the modality 'cbt' (every_modality_roleplayed): add one, or turn the rule off",
+        f"modules/course.yml:{lines}: no role-play practises the modality 'nlp' (every_modality_roleplayed): add one, or turn the rule off",
+    ]

@@ -10,9 +10,9 @@
   function save(done) {
     try { window.localStorage.setItem(KEY, JSON.stringify(done)); } catch (e) { /* storage off: ticks last this page only */ }
   }
-  function label(item) {
-    return item.indexOf("module:") === 0 ? "Mark this module as done" :
-      item.indexOf("exercise:") === 0 ? "Mark this exercise as done" : "Mark this role-play as done";
+  // The page names what an item is (data-ck-noun, from the kit's registry of content kinds).
+  function label(el) {
+    return "Mark this " + (el.dataset.ckNoun || "item") + " as done";
   }
   function checkbox(item, done, text) {
     var box = document.createElement("input");
@@ -108,7 +108,7 @@
     var done = load();
     document.querySelectorAll(".ck-done").forEach(function (el) {
       if (el.querySelector("input")) { return; }
-      el.appendChild(checkbox(el.dataset.ckItem, done, " " + label(el.dataset.ckItem)));
+      el.appendChild(checkbox(el.dataset.ckItem, done, " " + label(el)));
     });
     document.querySelectorAll(".ck-tick").forEach(function (el) {
       if (el.querySelector("input")) { return; }

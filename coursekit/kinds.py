@@ -1,0 +1,66 @@
+"""The registry of content kinds: one record per kind of file a trainer writes.
+
+Every stage loops over this table instead of naming kinds: the loader finds each kind's files,
+the validator builds its model and checks its ids, the renderer renders its pages through its
+templates, the layout places them, the writer owns their folders, stats counts them, the schema
+command describes them and `new` scaffolds them. Adding a kind is one model class, one entry
+here, one template and its tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import model
+
+
+@dataclass(frozen=True)
+class View:
+    """One page a kind's item produces: its name, its template and the docs/ folder it goes in."""
+
+    name: str
+    template: str
+    folder: str
+    searchable: bool = True
+    facilitator: bool = False  # for trainers (run-sheets): linked from the trainers' section
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the kit knows about one kind of content."""
+
+    name: str  # the key in session items and progress records: "roleplay"
+    noun: str  # "role-play"
+    plural: str  # "role-plays"
+    meta: type[model.Strict]
+    where: str  # "module" (module.md), "part" (a subfolder of a module folder) or "course" (a folder of modules/)
+    folder: str  # the subfolder (part) or folder (course) its files live in; "" for the module file
+    views: tuple[View, ...]
+    tickable: bool = False  # students can mark it done
+    library: str | None = None  # the generated page that lists every item of the kind
+    scaffold: str | None = None  # the file `new` fills in, from coursekit/scaffolds/
+
+    def describe(self, count: int) -> str:
+        """'1 role-play', '3 role-plays'."""
+        return f"{count} {self.noun if count == 1 else self.plural}"
+
+
+MODULE = Kind("module", "module", "modules", model.ModuleMeta, "module", "",
+              (View("page", "module.md.j2", "weeks"), View("run-sheet", "facilitator.md.j2", "facilitator", facilitator=True)),
+              tickable=True, scaffold="module.md")
+EXERCISE = Kind("exercise", "exercise", "exercises", model.ExerciseMeta, "part", "exercises",
+                (View("page", "exercise.md.j2", "exercises"),), tickable=True, library="exercises", scaffold="exercise.md")
+ROLEPLAY = Kind("roleplay", "role-play", "role-plays", model.RoleplayMeta, "part", "roleplays",
+                (View("page", "roleplay.md.j2", "roleplays"), View("cards", "role_cards.md.j2", "roleplays/cards", searchable=False)),
+                tickable=True, library="roleplays", scaffold="roleplay.md")
+PAGE = Kind("page", "course page", "course pages", model.PageMeta, "course", "pages", (View("page", "page.md.j2", "course"),))
+
+KINDS: tuple[Kind, ...] = (MODULE, EXERCISE, ROLEPLAY, PAGE)
+PARTS: tuple[Kind, ...] = tuple(k for k in KINDS if k.where == "part")
+BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+TICKABLE: tuple[Kind, ...] = tuple(k for k in KINDS if k.tickable)
+
+
+def kind_of(meta: model.Strict) -> Kind:
+    """The kind whose model `meta` is."""
+    return next(k for k in KINDS if isinstance(meta, k.meta))
