@@ -6,13 +6,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test serve check bench clean golden schema browser crawl
+.PHONY: site test lint format serve check bench clean golden schema browser crawl
 
 site: $(VENV)/.site-deps
 	$(PY) build_course.py build
 
-test: $(VENV)/.test-deps browser
+test: $(VENV)/.test-deps browser lint
 	$(PY) -m pytest
+
+# ruff, configured in pyproject.toml: lint, and the code must already be formatted (`make format` formats it).
+lint: $(VENV)/.test-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.test-deps
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 serve: $(VENV)/.site-deps
 	$(PY) build_course.py serve

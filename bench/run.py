@@ -96,7 +96,20 @@ def one_run(root: Path) -> dict:
     validate_s, render_s = stages(root)
     clean(root)
     full, memory = timed_child([PYTHON, str(REPO / "build_course.py"), "build", "-q", "--project", str(root)])
-    plain, _ = timed_child([PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "plain-site")])
+    plain, _ = timed_child(
+        [
+            PYTHON,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(root / "plain-site"),
+        ]
+    )
     return {"validate": validate_s, "render": render_s, "full": full, "plain": plain, "memory": memory}
 
 
@@ -106,10 +119,15 @@ def summarise(pages: int, root: Path, runs: list[dict]) -> dict:
     site = root / "site"
     module_page = next((site / "weeks").glob("*/index.html"))
     result = {
-        "pages": sum(1 for _ in site.rglob("index.html")), "modules": modules_for_pages(pages), "runs": len(runs),
-        "load_validate_s": median("validate"), "render_write_s": median("render"),
-        "full_build_s": median("full"), "plain_mkdocs_s": median("plain"),
-        "site_mb": round(folder_mb(site), 1), "peak_memory_mb": max(run["memory"] for run in runs),
+        "pages": sum(1 for _ in site.rglob("index.html")),
+        "modules": modules_for_pages(pages),
+        "runs": len(runs),
+        "load_validate_s": median("validate"),
+        "render_write_s": median("render"),
+        "full_build_s": median("full"),
+        "plain_mkdocs_s": median("plain"),
+        "site_mb": round(folder_mb(site), 1),
+        "peak_memory_mb": max(run["memory"] for run in runs),
         "module_page_first_load_kb": round(first_load_kb(site, module_page), 1),
         "search_index_kb": round((site / "search/search_index.json").stat().st_size / 1000, 1),
     }
@@ -154,8 +172,12 @@ def serve_reload_seconds(edits: int = 3) -> float:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([PYTHON, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(root)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=QUIET_ENV)
+    server = subprocess.Popen(
+        [PYTHON, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=QUIET_ENV,
+    )
     url = f"http://127.0.0.1:{port}/weeks/grief-and-loss/"
     times = []
     try:
@@ -193,7 +215,14 @@ def machine() -> str:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{', ' + model if model else ''}, Python {platform.python_version()}"
 
 
@@ -208,21 +237,31 @@ def targets(results: dict[int, dict], growth: float, reload_s: float) -> dict:
         "module_page_first_load_kb_max": (max(r["module_page_first_load_kb"] for r in results.values()), 500),
         "serve_reload_s": (reload_s, 2.0),
     }
-    return {name: {"value": round(value, 3), "limit": limit, "met": value <= limit} for name, (value, limit) in found.items()}
+    return {
+        name: {"value": round(value, 3), "limit": limit, "met": value <= limit}
+        for name, (value, limit) in found.items()
+    }
 
 
 def table(results: dict[int, dict], goals: dict, command: str, where: str) -> str:
     """The Markdown report: per-size figures, then targets."""
-    lines = [f"Measured with `{command}` on {where}. Times are medians of {next(iter(results.values()))['runs']} runs, in seconds; "
-             "each run builds every size once, and the ratios are medians of ratios taken within a run.", "",
-             "| pages | load + validate | render + write | full build | plain mkdocs build | full / plain | generator share | site size | peak memory | module page first load | search index (on first search) | files rewritten after one edit |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"Measured with `{command}` on {where}. Times are medians of {next(iter(results.values()))['runs']} runs, in seconds; "
+        "each run builds every size once, and the ratios are medians of ratios taken within a run.",
+        "",
+        "| pages | load + validate | render + write | full build | plain mkdocs build | full / plain | generator share | site size | peak memory | module page first load | search index (on first search) | files rewritten after one edit |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results.values():
-        lines.append(f"| {r['pages']} | {r['load_validate_s']:.2f} | {r['render_write_s']:.2f} | {r['full_build_s']:.1f} | {r['plain_mkdocs_s']:.1f} | "
-                     f"{r['full_vs_plain']:.2f} | {r['generator_share']:.1%} | {r['site_mb']} MB | {r['peak_memory_mb']} MB | {r['module_page_first_load_kb']} KB | {r['search_index_kb']} KB | {r['incremental_files_written']} |")
+        lines.append(
+            f"| {r['pages']} | {r['load_validate_s']:.2f} | {r['render_write_s']:.2f} | {r['full_build_s']:.1f} | {r['plain_mkdocs_s']:.1f} | "
+            f"{r['full_vs_plain']:.2f} | {r['generator_share']:.1%} | {r['site_mb']} MB | {r['peak_memory_mb']} MB | {r['module_page_first_load_kb']} KB | {r['search_index_kb']} KB | {r['incremental_files_written']} |"
+        )
     lines += ["", "| target | value | limit | met |", "| --- | ---: | ---: | --- |"]
     for name, goal in goals.items():
-        lines.append(f"| {name.replace('_', ' ')} | {goal['value']} | {goal['limit']} | {'yes' if goal['met'] else 'NO'} |")
+        lines.append(
+            f"| {name.replace('_', ' ')} | {goal['value']} | {goal['limit']} | {'yes' if goal['met'] else 'NO'} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -249,11 +288,26 @@ def main() -> int:
     results, growth = measure(sorted(int(s) for s in args.sizes.split(",")), args.runs)
     reload_s = serve_reload_seconds()
     goals = targets(results, growth, reload_s)
-    command = "python bench/run.py" + ("" if args.sizes == "100,500,2000" and args.runs == 3 else f" --sizes {args.sizes} --runs {args.runs}")
+    command = "python bench/run.py" + (
+        "" if args.sizes == "100,500,2000" and args.runs == 3 else f" --sizes {args.sizes} --runs {args.runs}"
+    )
     where = machine()
     report = table(results, goals, command, where)
-    (REPO / "bench/results.json").write_text(json.dumps({"machine": where, "command": command, "sizes": results, "full_build_growth": growth,
-                                                         "serve_reload_s": reload_s, "targets": goals}, indent=2) + "\n", encoding="utf-8")
+    (REPO / "bench/results.json").write_text(
+        json.dumps(
+            {
+                "machine": where,
+                "command": command,
+                "sizes": results,
+                "full_build_growth": growth,
+                "serve_reload_s": reload_s,
+                "targets": goals,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (REPO / "docs/guide/performance.md").write_text(PERFORMANCE_PAGE.format(table=report), encoding="utf-8")
     print(report)
     shutil.rmtree(WORK, ignore_errors=True)

@@ -24,17 +24,24 @@ from .write import clean as clean_generated
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 project_option = click.option(
-    "--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=REPO_ROOT, show_default="this repository",
+    "--project",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=REPO_ROOT,
+    show_default="this repository",
     help="The course project folder (holding modules/, docs/ and mkdocs.yml).",
 )
 templates_option = click.option(
-    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
     help="A folder of template overrides; templates it lacks come from templates/.",
 )
 
 
 def reports_problems(command):
     """Print a CourseError's problems and exit 1, instead of a traceback."""
+
     @wraps(command)
     def wrapper(*args, **kwargs):
         console = Console(kwargs.get("fmt", "text"))
@@ -43,6 +50,7 @@ def reports_problems(command):
         except CourseError as error:
             console.problems(error.problems, error.outcome)
             sys.exit(1)
+
     return wrapper
 
 
@@ -62,7 +70,9 @@ def main(ctx: click.Context) -> None:
 @templates_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @reports_problems
-def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None) -> None:
+def build(
+    project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None
+) -> None:
     """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
     console.quiet = quiet
     report = pipeline.build(project, templates)
@@ -72,9 +82,13 @@ def build(project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool 
 def _report_progress(console: Console, report: pipeline.BuildReport, project: Path) -> None:
     """The three progress lines of a build: validated, rendered, built."""
     counts = ", ".join(kind.describe(len(report.course.parts(kind.name))) for kind in KINDS if kind.where == "part")
-    console.info(f"validated {plural(len(report.course.modules), 'module')}, {counts} in {report.seconds_validate:.2f} s")
+    console.info(
+        f"validated {plural(len(report.course.modules), 'module')}, {counts} in {report.seconds_validate:.2f} s"
+    )
     written = report.written
-    console.info(f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed")
+    console.info(
+        f"rendered {len(report.outputs)} pages in {report.seconds_render:.2f} s: {len(written.written)} written, {written.unchanged} unchanged, {len(written.removed)} removed"
+    )
     if report.site is not None:
         where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
         console.info(f"built the site in {report.seconds_site:.1f} s: {where}/")
@@ -82,8 +96,14 @@ def _report_progress(console: Console, report: pipeline.BuildReport, project: Pa
 
 @main.command()
 @project_option
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="'github' prints problems as GitHub Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github' prints problems as GitHub Actions annotations.",
+)
 @reports_problems
 def check(project: Path = REPO_ROOT, fmt: str = "text", console: Console | None = None) -> None:
     """Validate modules/ only; write nothing."""
@@ -96,7 +116,9 @@ def check(project: Path = REPO_ROOT, fmt: str = "text", console: Console | None 
 @templates_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @reports_problems
-def serve(project: Path = REPO_ROOT, templates: Path | None = None, port: int = 8000, console: Console | None = None) -> None:
+def serve(
+    project: Path = REPO_ROOT, templates: Path | None = None, port: int = 8000, console: Console | None = None
+) -> None:
     """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change."""
     from .serve import serve as run_server
 
@@ -121,6 +143,7 @@ def new_module(title: str, week: int | None, project: Path = REPO_ROOT, console:
 
 def _new_part_command(kind) -> None:
     """`new KIND MODULE TITLE` for a kind whose files live in a module's folder."""
+
     @project_option
     @reports_problems
     def command(module: str, title: str, project: Path = REPO_ROOT, console: Console | None = None) -> None:
@@ -150,7 +173,14 @@ def stats(project: Path = REPO_ROOT, as_json: bool = False, console: Console | N
         if isinstance(value, dict):
             click.echo(f"{key}:")
             for name, counts in value.items():
-                click.echo(f"  {name}: " + ", ".join(kind.describe(counts[kind.plural.replace('-', '')]) for kind in KINDS if kind.plural.replace('-', '') in counts))
+                click.echo(
+                    f"  {name}: "
+                    + ", ".join(
+                        kind.describe(counts[kind.plural.replace("-", "")])
+                        for kind in KINDS
+                        if kind.plural.replace("-", "") in counts
+                    )
+                )
         else:
             click.echo(f"{key}: {value}")
 

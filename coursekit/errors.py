@@ -7,8 +7,8 @@ so a trainer sees every mistake in one run, sorted, one per line.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)

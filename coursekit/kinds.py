@@ -45,15 +45,47 @@ class Kind:
         return f"{count} {self.noun if count == 1 else self.plural}"
 
 
-MODULE = Kind("module", "module", "modules", model.ModuleMeta, "module", "",
-              (View("page", "module.md.j2", "weeks"), View("run-sheet", "facilitator.md.j2", "facilitator", facilitator=True)),
-              tickable=True, scaffold="module.md")
-EXERCISE = Kind("exercise", "exercise", "exercises", model.ExerciseMeta, "part", "exercises",
-                (View("page", "exercise.md.j2", "exercises"),), tickable=True, library="exercises", scaffold="exercise.md")
-ROLEPLAY = Kind("roleplay", "role-play", "role-plays", model.RoleplayMeta, "part", "roleplays",
-                (View("page", "roleplay.md.j2", "roleplays"), View("cards", "role_cards.md.j2", "roleplays/cards", searchable=False)),
-                tickable=True, library="roleplays", scaffold="roleplay.md")
-PAGE = Kind("page", "course page", "course pages", model.PageMeta, "course", "pages", (View("page", "page.md.j2", "course"),))
+MODULE = Kind(
+    "module",
+    "module",
+    "modules",
+    model.ModuleMeta,
+    "module",
+    "",
+    (View("page", "module.md.j2", "weeks"), View("run-sheet", "facilitator.md.j2", "facilitator", facilitator=True)),
+    tickable=True,
+    scaffold="module.md",
+)
+EXERCISE = Kind(
+    "exercise",
+    "exercise",
+    "exercises",
+    model.ExerciseMeta,
+    "part",
+    "exercises",
+    (View("page", "exercise.md.j2", "exercises"),),
+    tickable=True,
+    library="exercises",
+    scaffold="exercise.md",
+)
+ROLEPLAY = Kind(
+    "roleplay",
+    "role-play",
+    "role-plays",
+    model.RoleplayMeta,
+    "part",
+    "roleplays",
+    (
+        View("page", "roleplay.md.j2", "roleplays"),
+        View("cards", "role_cards.md.j2", "roleplays/cards", searchable=False),
+    ),
+    tickable=True,
+    library="roleplays",
+    scaffold="roleplay.md",
+)
+PAGE = Kind(
+    "page", "course page", "course pages", model.PageMeta, "course", "pages", (View("page", "page.md.j2", "course"),)
+)
 
 KINDS: tuple[Kind, ...] = (MODULE, EXERCISE, ROLEPLAY, PAGE)
 PARTS: tuple[Kind, ...] = tuple(k for k in KINDS if k.where == "part")

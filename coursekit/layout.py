@@ -118,6 +118,12 @@ def collisions(items: list[tuple[object, str, int]]) -> list[Problem]:
             path = item_path(kind, item_id, view.name)
             owner_kind, owner = taken.setdefault(path, (kind.name, f"the page of {source}"))
             if owner_kind != kind.name:
-                problems.append(Problem(source, line, f"the id '{item_id}' would put this {kind.noun}'s page at {DOCS}/{path}, "
-                                                      f"which is already {owner}: choose another id"))
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"the id '{item_id}' would put this {kind.noun}'s page at {DOCS}/{path}, "
+                        f"which is already {owner}: choose another id",
+                    )
+                )
     return problems

@@ -90,7 +90,9 @@ def decode_text(raw: bytes, shown: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise LoadError(Problem(shown, line, "is not UTF-8 text: save the file as UTF-8 in your editor (\"Save with encoding\")")) from None
+        raise LoadError(
+            Problem(shown, line, 'is not UTF-8 text: save the file as UTF-8 in your editor ("Save with encoding")')
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -115,7 +117,13 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Source:
             mark = error.context_mark  # the text ended early: point at what was left open
         line = first_line + (mark.line if mark else 0)
         what = error.problem or error.context or "cannot be parsed"
-        raise LoadError(Problem(shown, line, f"invalid YAML ({what}): check the indentation and put quotes around text that contains ': ' or starts with a symbol")) from None
+        raise LoadError(
+            Problem(
+                shown,
+                line,
+                f"invalid YAML ({what}): check the indentation and put quotes around text that contains ': ' or starts with a symbol",
+            )
+        ) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(shown, first_line, f"invalid YAML ({error}): check the syntax")) from None
     finally:
@@ -133,7 +141,9 @@ def _map_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first: int, sho
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                raise LoadError(Problem(shown, first + key_node.start_mark.line, f"the key '{key}' appears twice: keep one of them"))
+                raise LoadError(
+                    Problem(shown, first + key_node.start_mark.line, f"the key '{key}' appears twice: keep one of them")
+                )
             seen.add(key)
             lines[loc + (key,)] = first + key_node.start_mark.line
             _map_lines(value_node, loc + (key,), lines, first, shown)
@@ -146,10 +156,20 @@ def _map_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first: int, sho
 def parse_front_matter(text: str, shown: str) -> Source:
     """Split `---` front matter from the Markdown body and parse it."""
     if not text.strip():
-        raise LoadError(Problem(shown, 1, "is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)"))
+        raise LoadError(
+            Problem(
+                shown,
+                1,
+                "is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)",
+            )
+        )
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
-        raise LoadError(Problem(shown, 1, "has no front matter: start the file with a line '---', then the fields, then another '---'"))
+        raise LoadError(
+            Problem(
+                shown, 1, "has no front matter: start the file with a line '---', then the fields, then another '---'"
+            )
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
             break
@@ -251,7 +271,9 @@ class _Reader:
         """One of the course files in modules/; a problem when it is missing."""
         path = self.root / "modules" / name
         if not path.is_file():
-            self.problems.append(Problem(f"modules/{name}", 1, f"is missing: create modules/{name} (see the authoring guide)"))
+            self.problems.append(
+                Problem(f"modules/{name}", 1, f"is missing: create modules/{name} (see the authoring guide)")
+            )
             return None
         return self.read(path, front_matter=False)
 
@@ -262,17 +284,33 @@ class _Reader:
     def module(self, folder: Path) -> ModuleSources | None:
         """One module folder: module.md and each part kind's subfolder; None if the name is wrong."""
         if not MODULE_DIR.match(folder.name):
-            self.problems.append(Problem(self.shown(folder), 1, "is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss"))
+            self.problems.append(
+                Problem(
+                    self.shown(folder), 1, "is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss"
+                )
+            )
             return None
         module_file = folder / "module.md"
         module = self.read(module_file, front_matter=True) if module_file.is_file() else None
         if not module_file.is_file():
-            self.problems.append(Problem(self.shown(module_file), 1, "is missing: every module folder needs a module.md (`python build_course.py new module` writes one)"))
+            self.problems.append(
+                Problem(
+                    self.shown(module_file),
+                    1,
+                    "is missing: every module folder needs a module.md (`python build_course.py new module` writes one)",
+                )
+            )
         expected = ("module.md", *(kind.folder for kind in PARTS))
         for stray in sorted(folder.iterdir()):
             if stray.name not in expected and not stray.name.startswith("."):
                 listed = ", ".join(f"{name}/" for name in expected[1:])
-                self.problems.append(Problem(self.shown(stray), 1, f"is not part of the module format: a module folder holds module.md, {listed}"))
+                self.problems.append(
+                    Problem(
+                        self.shown(stray),
+                        1,
+                        f"is not part of the module format: a module folder holds module.md, {listed}",
+                    )
+                )
         parts = {kind.name: self.markdown_files(folder / kind.folder) for kind in PARTS}
         return ModuleSources(self.shown(folder), module, parts)
 
@@ -295,7 +333,9 @@ def load_course(root: Path) -> RawCourse:
     course_kinds = [k for k in KINDS if k.where == "course"]
     course_files = {kind.name: reader.markdown_files(modules_dir / kind.folder) for kind in course_kinds}
     skip = {kind.folder for kind in course_kinds}
-    folders = sorted(p for p in modules_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith("."))
+    folders = sorted(
+        p for p in modules_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith(".")
+    )
     modules = [m for folder in folders if (m := reader.module(folder))]
     reader.cache.save()
     return RawCourse(course, glossary, references, course_files, modules, reader.problems)

@@ -21,7 +21,9 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Text that may hold Markdown (paragraphs, lists, emphasis); everything else is plain text.
-MarkdownText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"format": "markdown"})]
+MarkdownText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"format": "markdown"})
+]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
 ModalityRef = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), AfterValidator(v.ModalityId)]
 
@@ -56,13 +58,15 @@ class SessionItem(Strict):
     """One line of a session run-sheet: an activity, or an exercise or role-play of the module."""
 
     activity: Text | None = Field(default=None, description="What the whole group does, e.g. 'Check-in'.")
-    minutes: Minutes | None = Field(default=None, description="How long an activity takes; leave it out for an exercise or role-play.")
+    minutes: Minutes | None = Field(
+        default=None, description="How long an activity takes; leave it out for an exercise or role-play."
+    )
     notes: Text | None = Field(default=None, description="A note for the facilitator, shown on the run-sheet.")
     exercise: Id | None = Field(default=None, description="The id of an exercise of this module, run here.")
     roleplay: Id | None = Field(default=None, description="The id of a role-play of this module, run here.")
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "SessionItem":
+    def _one_kind(self) -> SessionItem:
         kinds = [k for k in ("activity", "exercise", "roleplay") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError("give exactly one of 'activity', 'exercise' or 'roleplay'")
@@ -78,21 +82,41 @@ class ModuleMeta(Strict):
 
     id: Id = Field(description="The module's id; its folder is named NN-id and its page address weeks/ID/.")
     title: Text = Field(description="The module's title, without the week.")
-    week: Annotated[int, Field(ge=1, le=52)] = Field(description="The course week it belongs to; several modules may share a week.")
-    summary: Text = Field(description="One or two sentences on what the week is about, shown under the title and in link previews.")
+    week: Annotated[int, Field(ge=1, le=52)] = Field(
+        description="The course week it belongs to; several modules may share a week."
+    )
+    summary: Text = Field(
+        description="One or two sentences on what the week is about, shown under the title and in link previews."
+    )
     duration: Minutes = Field(description="Length of the live session in minutes; the session items add up to it.")
     phase: Phase = Field(description="The IPT phase the module belongs to.")
-    problem_areas: list[ProblemArea] = Field(default_factory=list, description="The IPT problem areas it works on; empty means general.")
-    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it teaches, from `modalities` in modules/course.yml.")
-    objectives: Annotated[list[Text], Field(min_length=3)] = Field(description="What a student can do after the week, each starting with a verb.")
-    key_points: Annotated[list[Text], Field(min_length=3)] = Field(description="The sentences a student should remember.")
+    problem_areas: list[ProblemArea] = Field(
+        default_factory=list, description="The IPT problem areas it works on; empty means general."
+    )
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(
+        description="Ids of the modalities it teaches, from `modalities` in modules/course.yml."
+    )
+    objectives: Annotated[list[Text], Field(min_length=3)] = Field(
+        description="What a student can do after the week, each starting with a verb."
+    )
+    key_points: Annotated[list[Text], Field(min_length=3)] = Field(
+        description="The sentences a student should remember."
+    )
     prerequisites: list[Id] = Field(default_factory=list, description="Ids of modules in earlier weeks.")
-    techniques: Annotated[list[Technique], Field(min_length=1)] = Field(description="Every technique the module teaches, with its labels.")
+    techniques: Annotated[list[Technique], Field(min_length=1)] = Field(
+        description="Every technique the module teaches, with its labels."
+    )
     glossary: list[Id] = Field(default_factory=list, description="Ids from modules/glossary.yml used in the lesson.")
-    references: Annotated[list[Id], Field(min_length=2)] = Field(description="Keys from modules/references.yml that the module cites.")
+    references: Annotated[list[Id], Field(min_length=2)] = Field(
+        description="Keys from modules/references.yml that the module cites."
+    )
     safety_note: bool = Field(description="True when the module touches low mood, grief, loss or risk.")
-    session: Annotated[list[SessionItem], Field(min_length=1)] = Field(description="The live session's run-sheet, in order.")
-    facilitator_notes: list[Text] = Field(default_factory=list, description="Notes for the trainer running the session.")
+    session: Annotated[list[SessionItem], Field(min_length=1)] = Field(
+        description="The live session's run-sheet, in order."
+    )
+    facilitator_notes: list[Text] = Field(
+        default_factory=list, description="Notes for the trainer running the session."
+    )
 
     @property
     def areas(self) -> list:
@@ -114,13 +138,23 @@ class ExerciseMeta(Strict):
     title: Text = Field(description="The exercise's title.")
     format: ExerciseFormat = Field(description="How many people it needs.")
     duration: Minutes = Field(description="Equals the sum of the steps' minutes.")
-    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it practises, from modules/course.yml.")
-    problem_areas: list[ProblemArea] = Field(default_factory=list, description="The IPT problem areas it practises; empty means general.")
-    techniques: list[Id] = Field(default_factory=list, description="Technique ids of this module; never clinician-only ones.")
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(
+        description="Ids of the modalities it practises, from modules/course.yml."
+    )
+    problem_areas: list[ProblemArea] = Field(
+        default_factory=list, description="The IPT problem areas it practises; empty means general."
+    )
+    techniques: list[Id] = Field(
+        default_factory=list, description="Technique ids of this module; never clinician-only ones."
+    )
     materials: list[Text] = Field(default_factory=list, description="What to bring or print, e.g. 'A4 paper'.")
-    steps: Annotated[list[Step], Field(min_length=1)] = Field(description="What the student does, in order, each with its minutes.")
+    steps: Annotated[list[Step], Field(min_length=1)] = Field(
+        description="What the student does, in order, each with its minutes."
+    )
     reflection: Annotated[list[Text], Field(min_length=2)] = Field(description="Questions to reflect on afterwards.")
-    model_answer: MarkdownText | None = Field(default=None, description="An example of a good response, hidden until the student opens it.")
+    model_answer: MarkdownText | None = Field(
+        default=None, description="An example of a good response, hidden until the student opens it."
+    )
 
     @property
     def areas(self) -> list:
@@ -159,7 +193,7 @@ class ScriptItem(Strict):
     direction: Text | None = Field(default=None, description="A stage direction instead of a line.")
 
     @model_validator(mode="after")
-    def _line_or_direction(self) -> "ScriptItem":
+    def _line_or_direction(self) -> ScriptItem:
         spoken = self.role is not None or self.line is not None
         if spoken == (self.direction is not None):
             raise ValueError("give either 'role' and 'line', or 'direction'")
@@ -174,13 +208,21 @@ class RoleplayMeta(Strict):
     id: Id = Field(description="The role-play's id; the file is named ID.md and the page address roleplays/ID/.")
     title: Text = Field(description="The role-play's title.")
     problem_area: ProblemArea = Field(description="The IPT problem area it practises.")
-    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(description="Ids of the modalities it practises, from modules/course.yml.")
-    techniques: list[Id] = Field(default_factory=list, description="Technique ids of this module; never clinician-only ones.")
+    modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(
+        description="Ids of the modalities it practises, from modules/course.yml."
+    )
+    techniques: list[Id] = Field(
+        default_factory=list, description="Technique ids of this module; never clinician-only ones."
+    )
     duration: Minutes = Field(description="Equals rounds x (briefing + play + feedback) + debrief.")
     timing: Timing = Field(description="The time box (fields below).")
     setting: Text = Field(description="Where and when the conversation happens.")
-    roles: Annotated[list[Role], Field(min_length=2, max_length=3)] = Field(description="Two roles (a pair) or three (a triad, with an observer).")
-    script: list[ScriptItem] = Field(default_factory=list, description="Scripted lines or directions that open the play.")
+    roles: Annotated[list[Role], Field(min_length=2, max_length=3)] = Field(
+        description="Two roles (a pair) or three (a triad, with an observer)."
+    )
+    script: list[ScriptItem] = Field(
+        default_factory=list, description="Scripted lines or directions that open the play."
+    )
     beats: list[Text] = Field(default_factory=list, description="An outline of how the conversation may unfold.")
     observer_checklist: Annotated[list[Text], Field(min_length=3)] = Field(description="What the observer watches for.")
     debrief: Annotated[list[Text], Field(min_length=3)] = Field(description="Questions for the debrief.")
@@ -203,7 +245,9 @@ class PageMeta(Strict):
     id: Id = Field(description="The page's id; the file is named ID.md and the page address course/ID/.")
     title: Text = Field(description="The page's title.")
     summary: Text = Field(description="One sentence on what the page holds, for link previews.")
-    order: Annotated[int, Field(ge=0)] = Field(description="Its place among the course pages in the navigation; the first is the home page's button.")
+    order: Annotated[int, Field(ge=0)] = Field(
+        description="Its place among the course pages in the navigation; the first is the home page's button."
+    )
 
 
 class ModalityDef(Strict):
@@ -211,24 +255,43 @@ class ModalityDef(Strict):
 
     id: Id = Field(description="What modules, exercises and role-plays write in `modalities`.")
     name: Text = Field(description="Its name in running text and headings, e.g. 'EFT (Emotion-Focused Therapy)'.")
-    short: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 +./()-]{0,39}$")] = Field(
-        description="Its short name in tables, filters and tags, e.g. 'EFT': letters, digits, spaces and + . / ( ) -.")
+    short: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 +./()-]{0,39}$")
+    ] = Field(
+        description="Its short name in tables, filters and tags, e.g. 'EFT': letters, digits, spaces and + . / ( ) -."
+    )
     description: Text = Field(description="What the approach is, in a sentence.")
 
 
 class Policy(Strict):
     """The rules this course keeps beyond the file format (`policy` in modules/course.yml); `check` reports each."""
 
-    min_lesson_words: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest words in each module's lesson.")
-    min_exercises_per_module: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest exercises in each module.")
-    min_roleplays_per_module: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest role-plays in each module.")
-    min_glossary_terms: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest terms in modules/glossary.yml.")
-    min_references: Annotated[int, Field(ge=0)] | None = Field(default=None, description="Fewest sources in modules/references.yml.")
-    every_modality_practised: bool = Field(default=False, description="Every modality is taught by a module and practised in an exercise or role-play.")
-    every_problem_area_practised: bool = Field(default=False, description="Every problem area is taught by a module and practised in an exercise or role-play.")
+    min_lesson_words: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest words in each module's lesson."
+    )
+    min_exercises_per_module: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest exercises in each module."
+    )
+    min_roleplays_per_module: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest role-plays in each module."
+    )
+    min_glossary_terms: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest terms in modules/glossary.yml."
+    )
+    min_references: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest sources in modules/references.yml."
+    )
+    every_modality_practised: bool = Field(
+        default=False, description="Every modality is taught by a module and practised in an exercise or role-play."
+    )
+    every_problem_area_practised: bool = Field(
+        default=False, description="Every problem area is taught by a module and practised in an exercise or role-play."
+    )
     every_modality_roleplayed: bool = Field(default=False, description="Every modality has a role-play.")
     every_problem_area_roleplayed: bool = Field(default=False, description="Every problem area has a role-play.")
-    every_format_used: bool = Field(default=False, description="Every exercise format (solo, pair, triad, group) has an exercise.")
+    every_format_used: bool = Field(
+        default=False, description="Every exercise format (solo, pair, triad, group) has an exercise."
+    )
 
 
 class CourseMeta(Strict):
@@ -237,14 +300,20 @@ class CourseMeta(Strict):
     title: Text = Field(description="The course's name: the site's name and the home page's title.")
     description: Text = Field(description="What the course is, in two or three sentences.")
     audience: Text = Field(description="Who the course is for.")
-    weeks: Annotated[int, Field(ge=1, le=52)] = Field(description="How many weeks; every week from 1 to this has a module.")
+    weeks: Annotated[int, Field(ge=1, le=52)] = Field(
+        description="How many weeks; every week from 1 to this has a module."
+    )
     hours: Text | None = Field(default=None, description="How long the course takes, in words.")
     site_url: Text = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
     repo_url: Text | None = Field(default=None, description="The repository's address, linked from every page.")
     disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
     safety_note: Text = Field(description="The signposting box added to modules with safety_note: true.")
-    modalities: Annotated[list[ModalityDef], Field(min_length=1)] = Field(description="The approaches the course blends with IPT (fields below), in display order.")
-    policy: Policy = Field(default_factory=Policy, description="The course's own rules (fields below), checked by `check`.")
+    modalities: Annotated[list[ModalityDef], Field(min_length=1)] = Field(
+        description="The approaches the course blends with IPT (fields below), in display order."
+    )
+    policy: Policy = Field(
+        default_factory=Policy, description="The course's own rules (fields below), checked by `check`."
+    )
 
 
 class GlossaryEntry(Strict):

@@ -47,6 +47,7 @@ class Console:
 
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that puts the problem on its line in a pull request."""
+
     def escape_data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

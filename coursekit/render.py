@@ -110,6 +110,7 @@ def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | Non
         @jinja2.pass_context
         def lookup(_context, value):
             return getattr(words.term(value), attribute)
+
         return lookup
 
     env.filters.update(
@@ -121,7 +122,9 @@ def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | Non
         yaml=lambda value: Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False)),
         cell=lambda value: Markup(plain_text(value).replace("|", "\\|")),
         markdown=markdown_text,
-        code=lambda value: Markup(f"`` {value} ``" if "`" in str(value) else f"`{value}`"),  # a code span shows its text as it is
+        code=lambda value: Markup(
+            f"`` {value} ``" if "`" in str(value) else f"`{value}`"
+        ),  # a code span shows its text as it is
         cite=views.short_citation,
         either=_either,
         minutes=_minutes,
@@ -213,31 +216,57 @@ class Renderer:
     def render(self, template: str, path: str, source: str, record: object | None = None, **extra: Any) -> Output:
         """Render one template into an Output, stamping the generated-file marker."""
         marker = Markup(f"<!-- {MARKER} from {escape(source)}: edit that file, not this one -->")
-        context = {"course": self.course, "marker": marker, "page_path": path.removeprefix(layout.DOCS + "/"),
-                   "week_of": self.week_of, "modules_by_id": self.modules_by_id, "vocabulary": self.vocabulary}
+        context = {
+            "course": self.course,
+            "marker": marker,
+            "page_path": path.removeprefix(layout.DOCS + "/"),
+            "week_of": self.week_of,
+            "modules_by_id": self.modules_by_id,
+            "vocabulary": self.vocabulary,
+        }
         if record is not None:
             context |= {f.name: getattr(record, f.name) for f in fields(record)}
         context |= extra
         try:
             text = self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateProblem(error.filename, error.name, error.lineno or 1, error.message or "syntax error") from None
+            raise TemplateProblem(
+                error.filename, error.name, error.lineno or 1, error.message or "syntax error"
+            ) from None
         except jinja2.TemplateError as error:
             raise TemplateProblem(*_template_frame(error, template), str(error)) from None
-        except (KeyError, AttributeError, TypeError, ValueError) as error:  # a template handed a filter or function a wrong value
+        except (
+            KeyError,
+            AttributeError,
+            TypeError,
+            ValueError,
+        ) as error:  # a template handed a filter or function a wrong value
             raise TemplateProblem(*_template_frame(error, template), f"{type(error).__name__}: {error}") from None
         return Output(path, text, source)
 
     def all(self) -> list[Output]:
         """Every generated file, in a stable order."""
-        outputs = [self.render(page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name))
-                   for page in layout.COURSE_PAGES]
-        outputs += [self.render(template, path, source, **self.support_context(path)) for path, template, source in layout.SUPPORT_FILES]
+        outputs = [
+            self.render(page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name))
+            for page in layout.COURSE_PAGES
+        ]
+        outputs += [
+            self.render(template, path, source, **self.support_context(path))
+            for path, template, source in layout.SUPPORT_FILES
+        ]
         for kind in KINDS:
             for item in self.items(kind):
-                outputs += [self.render(view.template, f"{layout.DOCS}/{layout.item_path(kind, item.meta.id, view.name)}",
-                                        item.path.as_posix(), self.item_record(kind, view.name, item), kind=kind, **{kind.name: item})
-                            for view in kind.views]
+                outputs += [
+                    self.render(
+                        view.template,
+                        f"{layout.DOCS}/{layout.item_path(kind, item.meta.id, view.name)}",
+                        item.path.as_posix(),
+                        self.item_record(kind, view.name, item),
+                        kind=kind,
+                        **{kind.name: item},
+                    )
+                    for view in kind.views
+                ]
         return outputs
 
     def items(self, kind: Kind) -> list[Any]:
@@ -256,10 +285,17 @@ class Renderer:
             if view == "run-sheet":
                 return RunSheetPage(item, views.run_sheet(item))
             glossary, references = self.course.glossary, self.course.references
-            return ModulePage(item, Markup(item.body), [self.modules_by_id[p] for p in item.meta.prerequisites],
-                              [(g, glossary[g]) for g in item.meta.glossary], [(r, references[r]) for r in item.meta.references])
+            return ModulePage(
+                item,
+                Markup(item.body),
+                [self.modules_by_id[p] for p in item.meta.prerequisites],
+                [(g, glossary[g]) for g in item.meta.glossary],
+                [(r, references[r]) for r in item.meta.references],
+            )
         module = self.modules_by_id[item.module_id]
-        return PartPage(module, item, Markup(item.body), views.techniques_of(module, item.meta.techniques), self.facets.tags(item))
+        return PartPage(
+            module, item, Markup(item.body), views.techniques_of(module, item.meta.techniques), self.facets.tags(item)
+        )
 
     def course_page_context(self, name: str) -> dict[str, Any]:
         """What a generated course page is given besides the common context."""
@@ -278,8 +314,11 @@ class Renderer:
             return {"groups": [g for g in vocab.FIXED_GROUPS if g.badge]}
         if name in ("exercises", "roleplays"):
             items = course.parts(name.removesuffix("s"))
-            return {"items": items, "facets": self.facets.library(items, "Group size" if name == "roleplays" else "Format"),
-                    "facet_values": self.facets.of}
+            return {
+                "items": items,
+                "facets": self.facets.library(items, "Group size" if name == "roleplays" else "Format"),
+                "facet_values": self.facets.of,
+            }
         if name == "progress":
             return {"kinds": [(k, self.items(k)) for k in KINDS if k.tickable]}
         if name == "fields":
@@ -305,6 +344,8 @@ def _template_frame(error: Exception, fallback: str) -> tuple[str | None, str | 
     return None, fallback, 1
 
 
-def render_course(course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None) -> list[Output]:
+def render_course(
+    course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None
+) -> list[Output]:
     """Render every page of the course; raises TemplateProblem for a broken template."""
     return Renderer(course, templates, guide_pages).all()

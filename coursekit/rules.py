@@ -35,7 +35,11 @@ def file_names_match_ids(c: Checked) -> Iterator[Problem]:
     for item in [*c.parts, *c.pages]:
         stem = item.path.stem
         if stem != item.meta.id:
-            yield Problem(item.path.as_posix(), c.line(item, "id"), f"the file name '{stem}.md' does not match the id '{item.meta.id}': rename the file to {item.meta.id}.md or change the id")
+            yield Problem(
+                item.path.as_posix(),
+                c.line(item, "id"),
+                f"the file name '{stem}.md' does not match the id '{item.meta.id}': rename the file to {item.meta.id}.md or change the id",
+            )
 
 
 def module_folders_match(c: Checked) -> Iterator[Problem]:
@@ -43,14 +47,22 @@ def module_folders_match(c: Checked) -> Iterator[Problem]:
     for module in c.modules:
         folder, expected = module.path.parent.name, f"{module.meta.week:02d}-{module.meta.id}"
         if folder != expected:
-            yield Problem(module.path.as_posix(), c.line(module, "id"), f"the folder name '{folder}' does not match week {module.meta.week} and id '{module.meta.id}': rename the folder to {expected}")
+            yield Problem(
+                module.path.as_posix(),
+                c.line(module, "id"),
+                f"the folder name '{folder}' does not match week {module.meta.week} and id '{module.meta.id}': rename the folder to {expected}",
+            )
 
 
 def lessons_are_written(c: Checked) -> Iterator[Problem]:
     """Every module has a lesson."""
     for module in c.modules:
         if not module.body.strip():
-            yield Problem(module.path.as_posix(), c.source(module).body_line, "the lesson is empty: write the lesson in Markdown after the closing '---'")
+            yield Problem(
+                module.path.as_posix(),
+                c.source(module).body_line,
+                "the lesson is empty: write the lesson in Markdown after the closing '---'",
+            )
 
 
 def bodies_start_below_the_title(c: Checked) -> Iterator[Problem]:
@@ -61,7 +73,11 @@ def bodies_start_below_the_title(c: Checked) -> Iterator[Problem]:
             if line.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
             if not in_fence and re.match(r"#\s", line):
-                yield Problem(source.path, source.body_line + offset, "a '# ' heading in the body: the page title comes from 'title', so start at '## '")
+                yield Problem(
+                    source.path,
+                    source.body_line + offset,
+                    "a '# ' heading in the body: the page title comes from 'title', so start at '## '",
+                )
 
 
 def modalities_are_declared(c: Checked) -> Iterator[Problem]:
@@ -72,8 +88,11 @@ def modalities_are_declared(c: Checked) -> Iterator[Problem]:
     for item in [*c.modules, *c.parts]:
         for index, modality in enumerate(item.meta.modalities):
             if modality not in known:
-                yield Problem(item.path.as_posix(), c.line(item, "modalities", index),
-                              f"unknown modality '{modality}': {one_of(modality, known)} (add new ones to `modalities` in modules/course.yml)")
+                yield Problem(
+                    item.path.as_posix(),
+                    c.line(item, "modalities", index),
+                    f"unknown modality '{modality}': {one_of(modality, known)} (add new ones to `modalities` in modules/course.yml)",
+                )
 
 
 def modalities_are_unique(c: Checked) -> Iterator[Problem]:
@@ -83,7 +102,11 @@ def modalities_are_unique(c: Checked) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, modality in enumerate(c.course.modalities):
         if modality.id in seen:
-            yield Problem(c.raw.course.path, c.raw.course.line_of(("modalities", index, "id")), f"the modality '{modality.id}' is declared twice: keep one")
+            yield Problem(
+                c.raw.course.path,
+                c.raw.course.line_of(("modalities", index, "id")),
+                f"the modality '{modality.id}' is declared twice: keep one",
+            )
         seen.add(modality.id)
 
 
@@ -93,22 +116,36 @@ def weeks_are_covered(c: Checked) -> Iterator[Problem]:
         return
     for module in c.modules:
         if module.meta.week > c.course.weeks:
-            yield Problem(module.path.as_posix(), c.line(module, "week"), f"week {module.meta.week} is beyond the course's {c.course.weeks} weeks: change the week or raise 'weeks' in modules/course.yml")
+            yield Problem(
+                module.path.as_posix(),
+                c.line(module, "week"),
+                f"week {module.meta.week} is beyond the course's {c.course.weeks} weeks: change the week or raise 'weeks' in modules/course.yml",
+            )
     weeks = {w for _, w in c.declared_modules if isinstance(w, int)}
     missing = [w for w in range(1, c.course.weeks + 1) if w not in weeks]
     if missing and weeks:
         listed = ", ".join(str(w) for w in missing)
-        yield Problem(c.raw.course.path, c.raw.course.line_of(("weeks",)), f"the course has {c.course.weeks} weeks but no module for week {listed}: add the module(s) or lower 'weeks'")
+        yield Problem(
+            c.raw.course.path,
+            c.raw.course.line_of(("weeks",)),
+            f"the course has {c.course.weeks} weeks but no module for week {listed}: add the module(s) or lower 'weeks'",
+        )
 
 
 def ids_are_unique(c: Checked) -> Iterator[Problem]:
     """Ids are unique per kind across the whole course: each becomes a page address."""
-    groups = {"module": c.modules, "page": c.pages} | {kind.name: [p for p in c.parts if p.kind == kind.name] for kind in PARTS}
+    groups = {"module": c.modules, "page": c.pages} | {
+        kind.name: [p for p in c.parts if p.kind == kind.name] for kind in PARTS
+    }
     for kind in KINDS:
         first_seen: dict[str, Path] = {}
         for item in groups[kind.name]:
             if item.meta.id in first_seen:
-                yield Problem(item.path.as_posix(), c.line(item, "id"), f"duplicate {kind.noun} id '{item.meta.id}', also used by {first_seen[item.meta.id].as_posix()}: give one of them another id")
+                yield Problem(
+                    item.path.as_posix(),
+                    c.line(item, "id"),
+                    f"duplicate {kind.noun} id '{item.meta.id}', also used by {first_seen[item.meta.id].as_posix()}: give one of them another id",
+                )
             else:
                 first_seen[item.meta.id] = item.path
 
@@ -130,17 +167,33 @@ def links_resolve(c: Checked) -> Iterator[Problem]:
             line = c.line(module, "prerequisites", index)
             if prereq not in position:
                 if prereq not in declared_ids:  # a module with its own problems is reported there
-                    yield Problem(path, line, f"unknown prerequisite '{prereq}': give the id of a module in an earlier week{did_you_mean(prereq, position)}")
+                    yield Problem(
+                        path,
+                        line,
+                        f"unknown prerequisite '{prereq}': give the id of a module in an earlier week{did_you_mean(prereq, position)}",
+                    )
             elif c.modules[position[prereq]].meta.week >= meta.week:
-                yield Problem(path, line, f"prerequisite '{prereq}' is not in an earlier week: a prerequisite must come before this module")
+                yield Problem(
+                    path,
+                    line,
+                    f"prerequisite '{prereq}' is not in an earlier week: a prerequisite must come before this module",
+                )
         for index, term in enumerate(meta.glossary):
             if glossary is not None and term not in glossary:
-                yield Problem(path, c.line(module, "glossary", index), f"unknown glossary term '{term}': add it to modules/glossary.yml{did_you_mean(term, glossary)}")
+                yield Problem(
+                    path,
+                    c.line(module, "glossary", index),
+                    f"unknown glossary term '{term}': add it to modules/glossary.yml{did_you_mean(term, glossary)}",
+                )
         cited = [(key, ("references", index)) for index, key in enumerate(meta.references)]
         cited += [(t.source, ("techniques", index, "source")) for index, t in enumerate(meta.techniques)]
         for key, loc in cited:
             if references is not None and key not in references:
-                yield Problem(path, c.line(module, *loc), f"unknown reference '{key}': add it to modules/references.yml{did_you_mean(key, references)}")
+                yield Problem(
+                    path,
+                    c.line(module, *loc),
+                    f"unknown reference '{key}': add it to modules/references.yml{did_you_mean(key, references)}",
+                )
 
 
 def techniques_are_known(c: Checked) -> Iterator[Problem]:
@@ -150,7 +203,11 @@ def techniques_are_known(c: Checked) -> Iterator[Problem]:
         seen: set[str] = set()
         for index, technique in enumerate(module.meta.techniques):
             if technique.id in seen:
-                yield Problem(module.path.as_posix(), c.line(module, "techniques", index, "id"), f"technique id '{technique.id}' is used twice in this module: give each technique its own id")
+                yield Problem(
+                    module.path.as_posix(),
+                    c.line(module, "techniques", index, "id"),
+                    f"technique id '{technique.id}' is used twice in this module: give each technique its own id",
+                )
             seen.add(technique.id)
     for part in c.parts:
         module = by_module.get(part.module_id)
@@ -160,9 +217,17 @@ def techniques_are_known(c: Checked) -> Iterator[Problem]:
         for index, technique_id in enumerate(part.meta.techniques):
             line, technique = c.line(part, "techniques", index), techniques.get(technique_id)
             if technique is None:
-                yield Problem(part.path.as_posix(), line, f"unknown technique '{technique_id}': {one_of(technique_id, techniques)} (the techniques of module '{module.meta.id}')")
+                yield Problem(
+                    part.path.as_posix(),
+                    line,
+                    f"unknown technique '{technique_id}': {one_of(technique_id, techniques)} (the techniques of module '{module.meta.id}')",
+                )
             elif technique.delivery is model.Delivery.CLINICIAN_ONLY:
-                yield Problem(part.path.as_posix(), line, f"technique '{technique_id}' is clinician-only and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong")
+                yield Problem(
+                    part.path.as_posix(),
+                    line,
+                    f"technique '{technique_id}' is clinician-only and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong",
+                )
 
 
 def exercise_steps_add_up(c: Checked) -> Iterator[Problem]:
@@ -171,7 +236,11 @@ def exercise_steps_add_up(c: Checked) -> Iterator[Problem]:
         if part.kind == "exercise":
             total = sum(step.minutes for step in part.meta.steps)
             if total != part.meta.duration:
-                yield Problem(part.path.as_posix(), c.line(part, "duration"), f"duration is {part.meta.duration} minutes but the steps add up to {total}: make them agree")
+                yield Problem(
+                    part.path.as_posix(),
+                    c.line(part, "duration"),
+                    f"duration is {part.meta.duration} minutes but the steps add up to {total}: make them agree",
+                )
 
 
 def roleplays_hold_together(c: Checked) -> Iterator[Problem]:
@@ -181,16 +250,32 @@ def roleplays_hold_together(c: Checked) -> Iterator[Problem]:
         t = meta.timing
         expected = t.rounds * (t.briefing + t.play + t.feedback) + t.debrief
         if meta.duration != expected:
-            yield Problem(path, c.line(part, "duration"), f"duration is {meta.duration} minutes but the timing gives {t.rounds} x ({t.briefing} + {t.play} + {t.feedback}) + {t.debrief} = {expected}: make them agree")
+            yield Problem(
+                path,
+                c.line(part, "duration"),
+                f"duration is {meta.duration} minutes but the timing gives {t.rounds} x ({t.briefing} + {t.play} + {t.feedback}) + {t.debrief} = {expected}: make them agree",
+            )
         names = [role.name for role in meta.roles]
         for index, name in enumerate(names):
             if names.index(name) != index:
-                yield Problem(path, c.line(part, "roles", index, "name"), f"two roles are called '{name}': give each role its own name")
+                yield Problem(
+                    path,
+                    c.line(part, "roles", index, "name"),
+                    f"two roles are called '{name}': give each role its own name",
+                )
         for index, item in enumerate(meta.script):
             if item.role is not None and item.role not in names:
-                yield Problem(path, c.line(part, "script", index, "role"), f"the script names role '{item.role}': {one_of(item.role, dict.fromkeys(names))}")
+                yield Problem(
+                    path,
+                    c.line(part, "script", index, "role"),
+                    f"the script names role '{item.role}': {one_of(item.role, dict.fromkeys(names))}",
+                )
         if not meta.script and not meta.beats:
-            yield Problem(path, c.line(part, "roles"), "the role-play has neither 'script' nor 'beats': add the lines or an outline of the conversation")
+            yield Problem(
+                path,
+                c.line(part, "roles"),
+                "the role-play has neither 'script' nor 'beats': add the lines or an outline of the conversation",
+            )
 
 
 def sessions_add_up(c: Checked) -> Iterator[Problem]:
@@ -210,11 +295,19 @@ def sessions_add_up(c: Checked) -> Iterator[Problem]:
                 known = [i for k, i in durations if k == kind_name]
                 folder = next(k.folder for k in PARTS if k.name == kind_name)
                 hint = one_of(ref, known) if known else f"add it under {folder}/"
-                yield Problem(module.path.as_posix(), c.line(module, "session", index, kind_name), f"the session names {kind_name} '{ref}', which is not in this module: {hint}")
+                yield Problem(
+                    module.path.as_posix(),
+                    c.line(module, "session", index, kind_name),
+                    f"the session names {kind_name} '{ref}', which is not in this module: {hint}",
+                )
                 continue
             total += durations[(kind_name, ref)]
         if total != module.meta.duration:
-            yield Problem(module.path.as_posix(), c.line(module, "duration"), f"duration is {module.meta.duration} minutes but the session adds up to {total}: make them agree")
+            yield Problem(
+                module.path.as_posix(),
+                c.line(module, "duration"),
+                f"duration is {module.meta.duration} minutes but the session adds up to {total}: make them agree",
+            )
 
 
 def safety_notes_where_needed(c: Checked) -> Iterator[Problem]:
@@ -233,13 +326,23 @@ def safety_notes_where_needed(c: Checked) -> Iterator[Problem]:
         texts += [(source.body_line + i, text) for i, text in enumerate(module.body.split("\n"))]
         found = next(((n, m.group(0)) for n, text in texts if (m := SAFETY_WORDS.search(text))), None)
         if found:
-            yield Problem(source.path, line, f"the module mentions '{found[1]}' (line {found[0]}) but safety_note is false: set safety_note: true so the scope-of-practice and signposting note is shown")
+            yield Problem(
+                source.path,
+                line,
+                f"the module mentions '{found[1]}' (line {found[0]}) but safety_note is false: set safety_note: true so the scope-of-practice and signposting note is shown",
+            )
 
 
 def safety_page_exists(c: Checked) -> Iterator[Problem]:
     """Every course has a safety and scope-of-practice page."""
-    if not any(p.meta.id == SAFETY_PAGE for p in c.pages) and not any(s.path.endswith(f"pages/{SAFETY_PAGE}.md") for s in c.raw.pages):
-        yield Problem(f"modules/pages/{SAFETY_PAGE}.md", 1, "is missing: every course needs a safety and scope-of-practice page (id: safety); the home page and every safety note link to it")
+    if not any(p.meta.id == SAFETY_PAGE for p in c.pages) and not any(
+        s.path.endswith(f"pages/{SAFETY_PAGE}.md") for s in c.raw.pages
+    ):
+        yield Problem(
+            f"modules/pages/{SAFETY_PAGE}.md",
+            1,
+            "is missing: every course needs a safety and scope-of-practice page (id: safety); the home page and every safety note link to it",
+        )
 
 
 RULES: list[Rule] = [

@@ -51,9 +51,21 @@ def _vocabulary_words(root: Path) -> dict[str, str]:
 
 def _reference_keys(root: Path) -> list[str]:
     path = root / "modules" / "references.yml"
-    keys = list(parse_yaml(read_text(path, "modules/references.yml"), "modules/references.yml").data or {}) if path.is_file() else []
+    keys = (
+        list(parse_yaml(read_text(path, "modules/references.yml"), "modules/references.yml").data or {})
+        if path.is_file()
+        else []
+    )
     if len(keys) < 2:
-        raise CourseError([Problem("modules/references.yml", 1, "needs at least 2 references before a module can be scaffolded: add them first")])
+        raise CourseError(
+            [
+                Problem(
+                    "modules/references.yml",
+                    1,
+                    "needs at least 2 references before a module can be scaffolded: add them first",
+                )
+            ]
+        )
     return keys
 
 
@@ -90,7 +102,15 @@ def new_module(root: Path, title: str, week: int | None) -> Path:
     week = week or (max(weeks) if weeks else 1)
     module_id = slugify(title)
     refs = _reference_keys(root)
-    text = _fill("module.md", root, id=module_id, title=json.dumps(title, ensure_ascii=False), week=str(week), ref1=refs[0], ref2=refs[1])
+    text = _fill(
+        "module.md",
+        root,
+        id=module_id,
+        title=json.dumps(title, ensure_ascii=False),
+        week=str(week),
+        ref1=refs[0],
+        ref2=refs[1],
+    )
     return _write_new(root / "modules" / f"{week:02d}-{module_id}" / "module.md", text, root)
 
 

@@ -87,7 +87,12 @@ class _Reader:
             return "one of the values"
         if node.get("type") == "object" and "title" in node:
             return f"{node['title']} (fields below)"
-        return {"string": "text", "integer": "whole number", "boolean": "true or false", "object": "a set of fields"}.get(node.get("type", ""), "value")
+        return {
+            "string": "text",
+            "integer": "whole number",
+            "boolean": "true or false",
+            "object": "a set of fields",
+        }.get(node.get("type", ""), "value")
 
     def allowed(self, node: dict[str, Any]) -> str:
         node = self.resolve(node)
@@ -104,7 +109,9 @@ class _Reader:
         if "enum" in node:
             notes.append(", ".join(str(v) for v in node["enum"]))
         if node.get("pattern") == model.ID_PATTERN:
-            notes.append(f"an id: lowercase letters, digits and hyphens, at most {node.get('maxLength', 80)} characters")
+            notes.append(
+                f"an id: lowercase letters, digits and hyphens, at most {node.get('maxLength', 80)} characters"
+            )
         elif node.get("pattern"):
             notes.append(f"matching {node['pattern']}")
         if "minimum" in node and "maximum" in node:
@@ -120,8 +127,16 @@ def field_rows(cls: type[BaseModel]) -> list[FieldRow]:
     """Describe each field of a model for the field reference page, from its JSON Schema."""
     reader = _Reader(cls)
     properties, required = reader.schema.get("properties", {}), set(reader.schema.get("required", []))
-    return [FieldRow(name, reader.type_name(node), name in required, reader.allowed(node), cls.model_fields[name].description or "")
-            for name, node in properties.items()]
+    return [
+        FieldRow(
+            name,
+            reader.type_name(node),
+            name in required,
+            reader.allowed(node),
+            cls.model_fields[name].description or "",
+        )
+        for name, node in properties.items()
+    ]
 
 
 REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [

@@ -53,7 +53,9 @@ def merge_search_index(old_index: dict, index_path: Path) -> None:
     index_path.write_text(json.dumps(new_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def serve(root: Path, console: Console, templates: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    root: Path, console: Console, templates: Path | None = None, host: str = "127.0.0.1", port: int = 8000
+) -> None:
     """Serve on host:port until interrupted, rebuilding on changes under modules/ and templates/."""
     site_dir = Path(tempfile.mkdtemp(prefix="course-kit-serve-")) / "site"
     url = f"http://{host}:{port}/"
@@ -83,7 +85,14 @@ def serve(root: Path, console: Console, templates: Path | None = None, host: str
     rebuild()
     site_dir.mkdir(parents=True, exist_ok=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    watched = [root / "modules", root / "templates", root / "mkdocs.yml", root / "docs" / "assets", root / "docs" / "guide", root / "overrides"]
+    watched = [
+        root / "modules",
+        root / "templates",
+        root / "mkdocs.yml",
+        root / "docs" / "assets",
+        root / "docs" / "guide",
+        root / "overrides",
+    ]
     if templates:
         watched.append(templates)
     for path in watched:

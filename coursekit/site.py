@@ -52,7 +52,9 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, **
         messages = collector.messages or [f"{type(error).__name__}: {error}"]
         if not isinstance(error, mkdocs_exceptions.Abort) and collector.messages:
             messages.append(f"{type(error).__name__}: {error}")
-        raise CourseError((Problem("mkdocs.yml", 1, f"MkDocs: {m}") for m in messages), outcome="site/ was left as it was") from None
+        raise CourseError(
+            (Problem("mkdocs.yml", 1, f"MkDocs: {m}") for m in messages), outcome="site/ was left as it was"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -41,7 +41,10 @@ def course_stats(course: model.Course) -> dict:
     groups = {"modules": course.modules} | {k.plural.replace("-", ""): course.parts(k.name) for k in parts}
 
     def coverage(values: list[str], pick) -> dict[str, dict[str, int]]:
-        return {value: {name: sum(value in pick(item.meta) for item in items) for name, items in groups.items()} for value in values}
+        return {
+            value: {name: sum(value in pick(item.meta) for item in items) for name, items in groups.items()}
+            for value in values
+        }
 
     return {
         **{name: len(items) for name, items in groups.items()},
@@ -61,6 +64,9 @@ def plural(count: int, noun: str) -> str:
 
 def summary_line(course: model.Course) -> str:
     """The one line `check` prints when the course is clean."""
-    counts = [kind.describe(len(course.modules) if kind.where == "module" else len(course.parts(kind.name)))
-              for kind in KINDS if kind.where in ("module", "part")]
+    counts = [
+        kind.describe(len(course.modules) if kind.where == "module" else len(course.parts(kind.name)))
+        for kind in KINDS
+        if kind.where in ("module", "part")
+    ]
     return f"{', '.join(counts)}: OK"

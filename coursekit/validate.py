@@ -26,17 +26,31 @@ from .rules import RULES
 
 # What a human calls the value of each vocabulary field, for "unknown problem area 'x'".
 FIELD_NOUNS = {
-    "problem_areas": vocab.PROBLEM_AREA.noun, "problem_area": vocab.PROBLEM_AREA.noun, "phase": vocab.PHASE.noun,
-    "evidence": vocab.EVIDENCE.noun, "delivery": vocab.DELIVERY.noun, "fidelity": vocab.FIDELITY.noun,
-    "format": vocab.FORMAT.noun, "kind": vocab.REFERENCE_KIND.noun,
+    "problem_areas": vocab.PROBLEM_AREA.noun,
+    "problem_area": vocab.PROBLEM_AREA.noun,
+    "phase": vocab.PHASE.noun,
+    "evidence": vocab.EVIDENCE.noun,
+    "delivery": vocab.DELIVERY.noun,
+    "fidelity": vocab.FIDELITY.noun,
+    "format": vocab.FORMAT.noun,
+    "kind": vocab.REFERENCE_KIND.noun,
 }
 
 
-
 def _all_field_names() -> list[str]:
-    classes = [k.meta for k in KINDS] + [model.Technique, model.SessionItem, model.Step, model.Timing, model.Role,
-                                         model.ScriptItem, model.CourseMeta, model.ModalityDef, model.Policy,
-                                         model.GlossaryEntry, model.Reference]
+    classes = [k.meta for k in KINDS] + [
+        model.Technique,
+        model.SessionItem,
+        model.Step,
+        model.Timing,
+        model.Role,
+        model.ScriptItem,
+        model.CourseMeta,
+        model.ModalityDef,
+        model.Policy,
+        model.GlossaryEntry,
+        model.Reference,
+    ]
     return sorted({name for cls in classes for name in cls.model_fields})
 
 
@@ -151,7 +165,9 @@ class Checked:
     def declared_modules(self) -> list[tuple[Any, Any]]:
         """(id, week) of every module folder and file, valid or not, so one mistake is reported once."""
         declared = [(s.module.data.get("id"), s.module.data.get("week")) for s in self.raw.modules if s.module]
-        declared += [(m.group(2), int(m.group(1))) for s in self.raw.modules if (m := MODULE_DIR.match(Path(s.folder).name))]
+        declared += [
+            (m.group(2), int(m.group(1))) for s in self.raw.modules if (m := MODULE_DIR.match(Path(s.folder).name))
+        ]
         return declared
 
     def module_sources(self, module: model.Module) -> ModuleSources:
@@ -170,7 +186,13 @@ def _entries(source: Source | None, cls: type[BaseModel], problems: list[Problem
     entries = {}
     for key in source.data:
         if not isinstance(key, str) or not re.fullmatch(model.ID_PATTERN, key):
-            problems.append(Problem(source.path, source.line_of((key,)), f"'{key}' is not a valid id: use lowercase letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line_of((key,)),
+                    f"'{key}' is not a valid id: use lowercase letters, digits and hyphens",
+                )
+            )
             continue
         entry = build_meta(source, cls, problems, (key,))
         if entry is not None:
@@ -185,13 +207,20 @@ def _page(source: Source, problems: list[Problem]) -> model.Page | None:
 
 def _part(kind: Kind, source: Source, module_id: str, problems: list[Problem]) -> model.Part | None:
     meta = build_meta(source, kind.meta, problems)
-    return model.Part(kind=kind.name, meta=meta, body=source.body, path=Path(source.path), module_id=module_id) if meta else None
+    return (
+        model.Part(kind=kind.name, meta=meta, body=source.body, path=Path(source.path), module_id=module_id)
+        if meta
+        else None
+    )
 
 
 def _module(sources: ModuleSources, problems: list[Problem]) -> tuple[model.Module | None, list[model.Part]]:
     meta = build_meta(sources.module, model.ModuleMeta, problems) if sources.module else None
     module_id = meta.id if meta else ""
-    parts = {kind.name: [p for s in sources.parts.get(kind.name, []) if (p := _part(kind, s, module_id, problems))] for kind in PARTS}
+    parts = {
+        kind.name: [p for s in sources.parts.get(kind.name, []) if (p := _part(kind, s, module_id, problems))]
+        for kind in PARTS
+    }
     every_part = [p for ps in parts.values() for p in ps]
     if meta is None:
         return None, every_part
@@ -223,5 +252,10 @@ def validate_course(raw: RawCourse) -> model.Course:
         checked.problems.extend(rule(checked))
     if checked.problems:
         raise CourseError(checked.problems)
-    return model.Course(meta=checked.course, modules=checked.modules, pages=checked.pages,
-                        glossary=checked.glossary, references=checked.references)
+    return model.Course(
+        meta=checked.course,
+        modules=checked.modules,
+        pages=checked.pages,
+        glossary=checked.glossary,
+        references=checked.references,
+    )

@@ -25,7 +25,7 @@ def short_citation(reference: model.Reference) -> str:
     year = re.search(r"\((\d{4}[a-z]?|n\.d\.)\)", citation)
     if not year:
         return citation.split(". ")[0]
-    authors = citation[:year.start()].strip()
+    authors = citation[: year.start()].strip()
     if "," not in authors:  # an organisation, such as "World Health Organization"
         return f"{authors} ({year.group(1)})"
     first = authors.split(",")[0]
@@ -57,10 +57,26 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
     for item in module.meta.session:
         if item.exercise:
             part = parts[("exercise", item.exercise)]
-            row = SessionRow(clock, part.meta.duration, f"Exercise: {part.meta.title}", part, item.notes, part.meta.group, list(part.meta.materials))
+            row = SessionRow(
+                clock,
+                part.meta.duration,
+                f"Exercise: {part.meta.title}",
+                part,
+                item.notes,
+                part.meta.group,
+                list(part.meta.materials),
+            )
         elif item.roleplay:
             part = parts[("roleplay", item.roleplay)]
-            row = SessionRow(clock, part.meta.duration, f"Role-play: {part.meta.title}", part, item.notes, part.meta.group + "s", ["Printed role cards"])
+            row = SessionRow(
+                clock,
+                part.meta.duration,
+                f"Role-play: {part.meta.title}",
+                part,
+                item.notes,
+                part.meta.group + "s",
+                ["Printed role cards"],
+            )
         else:
             row = SessionRow(clock, item.minutes, item.activity, None, item.notes, "Whole group")
         rows.append(row)
@@ -97,8 +113,12 @@ def matrix(course: model.Course) -> list[MatrixRow]:
     for modality in course.vocabulary.modalities.terms:
         cells = []
         for area in vocab.PROBLEM_AREA.terms:
-            exercises = [e for e in course.exercises if modality.value in e.meta.modalities and area.value in e.meta.areas]
-            roleplays = [r for r in course.roleplays if modality.value in r.meta.modalities and area.value in r.meta.areas]
+            exercises = [
+                e for e in course.exercises if modality.value in e.meta.modalities and area.value in e.meta.areas
+            ]
+            roleplays = [
+                r for r in course.roleplays if modality.value in r.meta.modalities and area.value in r.meta.areas
+            ]
             cells.append(MatrixCell(modality, area, exercises, roleplays))
         rows.append(MatrixRow(modality, cells))
     return rows
@@ -127,8 +147,12 @@ class Facets:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         # Every value a facet can take, in the order the filters list them.
-        self.order = ([t.short for t in vocabulary.modalities.terms] + [t.short for t in vocab.PROBLEM_AREA.terms]
-                      + [t.short for t in vocab.FORMAT.terms] + [label for _, label in vocab.DURATION_BANDS])
+        self.order = (
+            [t.short for t in vocabulary.modalities.terms]
+            + [t.short for t in vocab.PROBLEM_AREA.terms]
+            + [t.short for t in vocab.FORMAT.terms]
+            + [label for _, label in vocab.DURATION_BANDS]
+        )
 
     def of(self, part: model.Part) -> dict[str, list[str]]:
         """The values one exercise or role-play is filtered by."""

@@ -62,51 +62,126 @@ def _group(name: str, noun: str, title: str, intro: str, rows: list[tuple], badg
     return Group(name, noun, title, intro, tuple(Term(name, *row) for row in rows), badge)
 
 
-EVIDENCE = _group("evidence", "evidence level", "Evidence", "How strong the evidence for the technique is.", [
-    ("A", "Evidence A (clinical)", "A", "Guideline-endorsed (NICE or WHO), for trained clinicians treating a condition; it does not show that a coaching use works.", "#1b5e20"),
-    ("B", "Evidence B", "B", "Controlled trials in non-clinical or coaching groups.", "#2e6b30"),
-    ("C", "Evidence C", "C", "Emerging or contested: small trials, high risk of bias, or developer allegiance.", "#8a4b00"),
-    ("D", "Evidence D", "D", "Theory or practice wisdom only: no controlled trials.", "#8e1c1c"),
-], badge=True)
+EVIDENCE = _group(
+    "evidence",
+    "evidence level",
+    "Evidence",
+    "How strong the evidence for the technique is.",
+    [
+        (
+            "A",
+            "Evidence A (clinical)",
+            "A",
+            "Guideline-endorsed (NICE or WHO), for trained clinicians treating a condition; it does not show that a coaching use works.",
+            "#1b5e20",
+        ),
+        ("B", "Evidence B", "B", "Controlled trials in non-clinical or coaching groups.", "#2e6b30"),
+        (
+            "C",
+            "Evidence C",
+            "C",
+            "Emerging or contested: small trials, high risk of bias, or developer allegiance.",
+            "#8a4b00",
+        ),
+        ("D", "Evidence D", "D", "Theory or practice wisdom only: no controlled trials.", "#8e1c1c"),
+    ],
+    badge=True,
+)
 
-DELIVERY = _group("delivery", "delivery label", "Delivery", "Who may use the technique.", [
-    ("coach-safe", "Coach-safe", "Coach-safe", "A coach may use it within a coaching contract.", "#00585f"),
-    ("needs-supervision", "Needs supervision", "Needs supervision", "Use only with training and regular supervision from someone qualified in it.", "#6a3d00"),
-    ("clinician-only", "Clinician-only", "Clinician-only", "For trained mental-health clinicians: a coach learns to recognise it and refers on; never practised here as a coaching exercise.", "#9b1b30"),
-], badge=True)
+DELIVERY = _group(
+    "delivery",
+    "delivery label",
+    "Delivery",
+    "Who may use the technique.",
+    [
+        ("coach-safe", "Coach-safe", "Coach-safe", "A coach may use it within a coaching contract.", "#00585f"),
+        (
+            "needs-supervision",
+            "Needs supervision",
+            "Needs supervision",
+            "Use only with training and regular supervision from someone qualified in it.",
+            "#6a3d00",
+        ),
+        (
+            "clinician-only",
+            "Clinician-only",
+            "Clinician-only",
+            "For trained mental-health clinicians: a coach learns to recognise it and refers on; never practised here as a coaching exercise.",
+            "#9b1b30",
+        ),
+    ],
+    badge=True,
+)
 
-FIDELITY = _group("fidelity", "fidelity label", "Fidelity", "Whether the technique is IPT itself or a blend.", [
-    ("ipt", "IPT", "IPT", "Faithful to the IPT manuals.", "#4a3f8f"),
-    ("integration", "Integration", "Integration", "IPT-informed blending with another approach; not IPT itself.", "#4a3f8f"),
-], badge=True)
+FIDELITY = _group(
+    "fidelity",
+    "fidelity label",
+    "Fidelity",
+    "Whether the technique is IPT itself or a blend.",
+    [
+        ("ipt", "IPT", "IPT", "Faithful to the IPT manuals.", "#4a3f8f"),
+        (
+            "integration",
+            "Integration",
+            "Integration",
+            "IPT-informed blending with another approach; not IPT itself.",
+            "#4a3f8f",
+        ),
+    ],
+    badge=True,
+)
 
-PROBLEM_AREA = _group("area", "problem area", "Problem areas", "IPT's four interpersonal problem areas.", [
-    ("grief", "Grief", "Grief"),
-    ("role-disputes", "Role disputes", "Role disputes"),
-    ("role-transitions", "Role transitions", "Role transitions"),
-    ("interpersonal-deficits", "Interpersonal deficits", "Interpersonal deficits"),
-])
+PROBLEM_AREA = _group(
+    "area",
+    "problem area",
+    "Problem areas",
+    "IPT's four interpersonal problem areas.",
+    [
+        ("grief", "Grief", "Grief"),
+        ("role-disputes", "Role disputes", "Role disputes"),
+        ("role-transitions", "Role transitions", "Role transitions"),
+        ("interpersonal-deficits", "Interpersonal deficits", "Interpersonal deficits"),
+    ],
+)
 
-PHASE = _group("phase", "phase", "Phases", "IPT's three phases.", [
-    ("assessment", "Assessment", "Assessment"),
-    ("active-work", "Active work", "Active work"),
-    ("conclusion", "Conclusion", "Conclusion"),
-])
+PHASE = _group(
+    "phase",
+    "phase",
+    "Phases",
+    "IPT's three phases.",
+    [
+        ("assessment", "Assessment", "Assessment"),
+        ("active-work", "Active work", "Active work"),
+        ("conclusion", "Conclusion", "Conclusion"),
+    ],
+)
 
-FORMAT = _group("format", "exercise format", "Formats", "How many people an exercise needs.", [
-    ("solo", "Solo", "Solo"),
-    ("pair", "Pair", "Pair"),
-    ("triad", "Triad", "Triad"),
-    ("group", "Group", "Group"),
-])
+FORMAT = _group(
+    "format",
+    "exercise format",
+    "Formats",
+    "How many people an exercise needs.",
+    [
+        ("solo", "Solo", "Solo"),
+        ("pair", "Pair", "Pair"),
+        ("triad", "Triad", "Triad"),
+        ("group", "Group", "Group"),
+    ],
+)
 
-REFERENCE_KIND = _group("kind", "reference kind", "Reference kinds", "What sort of source a reference is.", [
-    ("book", "Book", "book"),
-    ("article", "Article", "article"),
-    ("guideline", "Guideline", "guideline"),
-    ("website", "Website", "website"),
-    ("code", "Code of ethics", "code"),
-])
+REFERENCE_KIND = _group(
+    "kind",
+    "reference kind",
+    "Reference kinds",
+    "What sort of source a reference is.",
+    [
+        ("book", "Book", "book"),
+        ("article", "Article", "article"),
+        ("guideline", "Guideline", "guideline"),
+        ("website", "Website", "website"),
+        ("code", "Code of ethics", "code"),
+    ],
+)
 
 FIXED_GROUPS: tuple[Group, ...] = (EVIDENCE, DELIVERY, FIDELITY, PROBLEM_AREA, PHASE, FORMAT, REFERENCE_KIND)
 BADGE_GROUPS: tuple[Group, ...] = tuple(g for g in FIXED_GROUPS if g.badge)

@@ -73,7 +73,13 @@ def check_collisions(root: Path, outputs: list[Output]) -> None:
         if output.path.startswith(GENERATED_DIR + "/") or not target.exists():
             continue
         if not is_generated(target):
-            problems.append(Problem(output.source, 1, f"would overwrite the hand-written file {output.path}: rename or move {output.path}, or change the id in {output.source}"))
+            problems.append(
+                Problem(
+                    output.source,
+                    1,
+                    f"would overwrite the hand-written file {output.path}: rename or move {output.path}, or change the id in {output.source}",
+                )
+            )
     if problems:
         raise CourseError(problems)
 

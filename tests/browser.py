@@ -7,13 +7,21 @@ from contextlib import contextmanager
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium_path() -> str:
     """The system chromium; skip locally, fail in CI, when it is missing."""
     import os
+
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         if os.environ.get("CI"):

@@ -12,30 +12,90 @@ EX2 = "modules/02-loss-and-change/exercises/loss-timeline.md"
 
 # (case, file, old text, new text, the exact error line)
 CASES = [
-    ("module_with_broken_yaml", M1, "summary: What the fixture teaches first.", "summary: [What the fixture",
-     f"{M1}:6: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
-    ("module_with_missing_field", M1, "summary: What the fixture teaches first.\n", "",
-     f"{M1}:2: missing field 'summary': add it (the field reference in the authoring guide says what belongs there)"),
-    ("module_with_wrong_type", M1, "duration: 60", "duration: sixty",
-     f"{M1}:6: 'duration' must be a whole number, not 'sixty'"),
-    ("module_with_unknown_problem_area", M2, "problem_areas: [grief]", "problem_areas: [greif]",
-     f"{M2}:8: unknown problem area 'greif': expected one of grief, role-disputes, role-transitions, interpersonal-deficits; did you mean 'grief'?"),
-    ("module_with_unknown_field", M1, "facilitator_notes:", "facilitator_note:",
-     f"{M1}:37: unknown field 'facilitator_note'; did you mean 'facilitator_notes'?"),
-    ("exercise_with_duplicate_id", "modules/02-loss-and-change/exercises/draw-a-circle.md", None, None,
-     "modules/02-loss-and-change/exercises/draw-a-circle.md:2: duplicate exercise id 'draw-a-circle', also used by modules/01-first-steps/exercises/draw-a-circle.md: give one of them another id"),
-    ("module_with_dangling_prerequisite", M2, "prerequisites: [first-steps]", "prerequisites: [first-step]",
-     f"{M2}:18: unknown prerequisite 'first-step': give the id of a module in an earlier week; did you mean 'first-steps'?"),
-    ("module_with_dangling_glossary_term", M2, "glossary: [sick-role, role-play]", "glossary: [sick-role, roleplay]",
-     f"{M2}:32: unknown glossary term 'roleplay': add it to modules/glossary.yml; did you mean 'role-play'?"),
-    ("module_with_dangling_reference", M2, "references: [weissman-2018, nice-ng222]", "references: [weissman-2018, nice-ng22]",
-     f"{M2}:33: unknown reference 'nice-ng22': add it to modules/references.yml; did you mean 'nice-ng222'?"),
-    ("module_with_session_not_adding_up", M2, "minutes: 20", "minutes: 25",
-     f"{M2}:6: duration is 45 minutes but the session adds up to 50: make them agree"),
-    ("exercise_with_clinician_only_technique", EX2, "techniques: [empathic-listening]", "techniques: [empty-chair]",
-     f"{EX2}:8: technique 'empty-chair' is clinician-only and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong"),
-    ("grief_module_without_safety_note", M2, "safety_note: true", "safety_note: false",
-     f"{M2}:34: a grief module must carry the safety note: set safety_note: true"),
+    (
+        "module_with_broken_yaml",
+        M1,
+        "summary: What the fixture teaches first.",
+        "summary: [What the fixture",
+        f"{M1}:6: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol",
+    ),
+    (
+        "module_with_missing_field",
+        M1,
+        "summary: What the fixture teaches first.\n",
+        "",
+        f"{M1}:2: missing field 'summary': add it (the field reference in the authoring guide says what belongs there)",
+    ),
+    (
+        "module_with_wrong_type",
+        M1,
+        "duration: 60",
+        "duration: sixty",
+        f"{M1}:6: 'duration' must be a whole number, not 'sixty'",
+    ),
+    (
+        "module_with_unknown_problem_area",
+        M2,
+        "problem_areas: [grief]",
+        "problem_areas: [greif]",
+        f"{M2}:8: unknown problem area 'greif': expected one of grief, role-disputes, role-transitions, interpersonal-deficits; did you mean 'grief'?",
+    ),
+    (
+        "module_with_unknown_field",
+        M1,
+        "facilitator_notes:",
+        "facilitator_note:",
+        f"{M1}:37: unknown field 'facilitator_note'; did you mean 'facilitator_notes'?",
+    ),
+    (
+        "exercise_with_duplicate_id",
+        "modules/02-loss-and-change/exercises/draw-a-circle.md",
+        None,
+        None,
+        "modules/02-loss-and-change/exercises/draw-a-circle.md:2: duplicate exercise id 'draw-a-circle', also used by modules/01-first-steps/exercises/draw-a-circle.md: give one of them another id",
+    ),
+    (
+        "module_with_dangling_prerequisite",
+        M2,
+        "prerequisites: [first-steps]",
+        "prerequisites: [first-step]",
+        f"{M2}:18: unknown prerequisite 'first-step': give the id of a module in an earlier week; did you mean 'first-steps'?",
+    ),
+    (
+        "module_with_dangling_glossary_term",
+        M2,
+        "glossary: [sick-role, role-play]",
+        "glossary: [sick-role, roleplay]",
+        f"{M2}:32: unknown glossary term 'roleplay': add it to modules/glossary.yml; did you mean 'role-play'?",
+    ),
+    (
+        "module_with_dangling_reference",
+        M2,
+        "references: [weissman-2018, nice-ng222]",
+        "references: [weissman-2018, nice-ng22]",
+        f"{M2}:33: unknown reference 'nice-ng22': add it to modules/references.yml; did you mean 'nice-ng222'?",
+    ),
+    (
+        "module_with_session_not_adding_up",
+        M2,
+        "minutes: 20",
+        "minutes: 25",
+        f"{M2}:6: duration is 45 minutes but the session adds up to 50: make them agree",
+    ),
+    (
+        "exercise_with_clinician_only_technique",
+        EX2,
+        "techniques: [empathic-listening]",
+        "techniques: [empty-chair]",
+        f"{EX2}:8: technique 'empty-chair' is clinician-only and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong",
+    ),
+    (
+        "grief_module_without_safety_note",
+        M2,
+        "safety_note: true",
+        "safety_note: false",
+        f"{M2}:34: a grief module must carry the safety note: set safety_note: true",
+    ),
 ]
 
 
@@ -69,11 +129,21 @@ def built_project(project: Path) -> Path:
 @pytest.mark.parametrize(
     ("case", "breaker", "expected"),
     [
-        ("module_with_bad_encoding", lambda p: (p / M1).write_bytes((p / M1).read_bytes().replace(b"First steps", b"First st\xe9ps")),
-         f"{M1}:3: is not UTF-8 text: save the file as UTF-8 in your editor (\"Save with encoding\")"),
-        ("empty_module_file", lambda p: (p / M1).write_text("", encoding="utf-8"),
-         f"{M1}:1: is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)"),
-        ("module_with_unknown_problem_area", lambda p: edit(p / M2, "problem_areas: [grief]", "problem_areas: [greif]"), CASES[3][4]),
+        (
+            "module_with_bad_encoding",
+            lambda p: (p / M1).write_bytes((p / M1).read_bytes().replace(b"First steps", b"First st\xe9ps")),
+            f'{M1}:3: is not UTF-8 text: save the file as UTF-8 in your editor ("Save with encoding")',
+        ),
+        (
+            "empty_module_file",
+            lambda p: (p / M1).write_text("", encoding="utf-8"),
+            f"{M1}:1: is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)",
+        ),
+        (
+            "module_with_unknown_problem_area",
+            lambda p: edit(p / M2, "problem_areas: [grief]", "problem_areas: [greif]"),
+            CASES[3][4],
+        ),
     ],
     ids=["module_with_bad_encoding", "empty_module_file", "module_with_unknown_problem_area"],
 )
@@ -94,7 +164,9 @@ def test_every_problem_is_reported_sorted(project: Path):
     result = run_cli("check", project=project)
     lines = result.stderr.splitlines()
     assert [line.split(":")[0] + ":" + line.split(":")[1] for line in lines[:-1]] == [
-        f"{M1}:6", f"{EX2}:8", f"{M2}:32",
+        f"{M1}:6",
+        f"{EX2}:8",
+        f"{M2}:32",
     ]
     assert lines[-1] == "error: 3 problems; nothing was written"
 

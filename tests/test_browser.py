@@ -1,7 +1,6 @@
 """Real browser: the built site loads with no console errors, and escaped titles show as text."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect

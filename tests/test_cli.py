@@ -19,7 +19,11 @@ def test_stats_json_counts_and_coverage(project: Path):
     result = run_cli("stats", "--json", project=project)
     figures = json.loads(result.stdout)
     assert {k: figures[k] for k in ("modules", "exercises", "roleplays", "glossary_terms", "references")} == {
-        "modules": 2, "exercises": 2, "roleplays": 2, "glossary_terms": 3, "references": 3,
+        "modules": 2,
+        "exercises": 2,
+        "roleplays": 2,
+        "glossary_terms": 3,
+        "references": 3,
     }
     assert figures["problem_areas"]["grief"] == {"modules": 1, "exercises": 1, "roleplays": 1}
     assert figures["modalities"]["eft"] == {"modules": 1, "exercises": 1, "roleplays": 1}
@@ -43,7 +47,10 @@ def test_scaffolded_files_pass_check(project: Path):
 def test_new_into_unknown_module_is_an_error(project: Path):
     result = run_cli("new", "exercise", "first-step", "X", project=project)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "modules:1: unknown module 'first-step': expected one of first-steps, loss-and-change; did you mean 'first-steps'?"
+    assert (
+        result.stderr.splitlines()[0]
+        == "modules:1: unknown module 'first-step': expected one of first-steps, loss-and-change; did you mean 'first-steps'?"
+    )
 
 
 def test_clean_removes_generated_files_only(project: Path):
@@ -100,5 +107,9 @@ def test_authoring_guide_examples_are_the_fixture_files():
     """The guide's complete examples must stay valid: they are the fixture course's own files."""
     guide = (REPO / "docs/guide/index.md").read_text(encoding="utf-8")
     fixture = REPO / "tests/fixtures/course/modules"
-    for name in ("02-loss-and-change/module.md", "01-first-steps/exercises/draw-a-circle.md", "01-first-steps/roleplays/first-conversation.md"):
+    for name in (
+        "02-loss-and-change/module.md",
+        "01-first-steps/exercises/draw-a-circle.md",
+        "01-first-steps/roleplays/first-conversation.md",
+    ):
         assert (fixture / name).read_text(encoding="utf-8").strip() in guide, name

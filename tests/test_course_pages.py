@@ -99,18 +99,24 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     target = page.locator(f"#{technique.evidence.term.anchor}")
     assert target.is_visible()
     page.goto(url + f"exercises/{first_exercise.meta.id}/", wait_until="load")
-    assert page.locator(".md-footer__link--prev").get_attribute("aria-label") == f"Previous: Week {module.meta.week}: {module.meta.title}"
+    assert (
+        page.locator(".md-footer__link--prev").get_attribute("aria-label")
+        == f"Previous: Week {module.meta.week}: {module.meta.title}"
+    )
     page.close()
 
 
-@pytest.mark.parametrize("library, parts, facet, value", [
-    ("exercises", "exercises", "modality", "CBT"),
-    ("exercises", "exercises", "area", "Grief"),
-    ("exercises", "exercises", "format", "Pair"),
-    ("exercises", "exercises", "time", "Up to 20 min"),
-    ("roleplays", "roleplays", "modality", "CBT"),
-    ("roleplays", "roleplays", "area", "Role transitions"),
-])
+@pytest.mark.parametrize(
+    "library, parts, facet, value",
+    [
+        ("exercises", "exercises", "modality", "CBT"),
+        ("exercises", "exercises", "area", "Grief"),
+        ("exercises", "exercises", "format", "Pair"),
+        ("exercises", "exercises", "time", "Up to 20 min"),
+        ("roleplays", "roleplays", "modality", "CBT"),
+        ("roleplays", "roleplays", "area", "Role transitions"),
+    ],
+)
 def test_library_filters_show_only_matching_rows(served_course, browser_context, course, library, parts, facet, value):
     url, _ = served_course
     items = getattr(course, parts)
@@ -138,7 +144,11 @@ def test_library_filters_combine_and_say_when_nothing_matches(served_course, bro
     url, _ = served_course
     page = browser_context.new_page()
     page.goto(url + "exercises/?modality=RTT&format=Triad", wait_until="load")
-    expected = [e for e in course.exercises if "RTT" in views.Facets(course.vocabulary).of(e)["modality"] and e.meta.format is model.ExerciseFormat.TRIAD]
+    expected = [
+        e
+        for e in course.exercises
+        if "RTT" in views.Facets(course.vocabulary).of(e)["modality"] and e.meta.format is model.ExerciseFormat.TRIAD
+    ]
     assert page.locator("article table tbody tr:visible").count() == len(expected) == 0
     assert page.locator(".ck-filter-count").inner_text().startswith("No exercises match these filters")
     page.close()
@@ -150,12 +160,18 @@ def test_tags_page_lists_every_exercise_and_role_play_under_its_tags(served_cour
     page.goto(url + "course/tags/", wait_until="load")
     section = page.locator("h2#tag\\:grief + ul")
     listed = sorted(" ".join(t.split()) for t in section.locator("a").all_inner_texts())
-    grief = [p.meta.title for p in [*course.exercises, *course.roleplays] if "Grief" in views.Facets(course.vocabulary).tags(p)]
+    grief = [
+        p.meta.title
+        for p in [*course.exercises, *course.roleplays]
+        if "Grief" in views.Facets(course.vocabulary).tags(p)
+    ]
     assert listed == sorted(grief)
     page.close()
 
 
-def test_matrix_cells_link_their_exercises_and_role_plays_and_empty_cells_say_so(served_course, browser_context, course):
+def test_matrix_cells_link_their_exercises_and_role_plays_and_empty_cells_say_so(
+    served_course, browser_context, course
+):
     url, _ = served_course
     page = browser_context.new_page()
     page.goto(url + "course/matrix/", wait_until="load")
@@ -165,10 +181,12 @@ def test_matrix_cells_link_their_exercises_and_role_plays_and_empty_cells_say_so
     clicked = False
     for index, row in enumerate(rows):
         texts = _cells(overview.nth(index))[1:]
-        for cell, text in zip(row.cells, texts):
+        for cell, text in zip(row.cells, texts, strict=True):
             anchor = cell.anchor
             linked = page.locator(f"#{anchor}").locator("xpath=ancestor::tr").locator("td a").all_inner_texts()
-            assert sorted(" ".join(t.split()) for t in linked) == sorted(p.meta.title for p in [*cell.exercises, *cell.roleplays])
+            assert sorted(" ".join(t.split()) for t in linked) == sorted(
+                p.meta.title for p in [*cell.exercises, *cell.roleplays]
+            )
             if not (cell.exercises or cell.roleplays):
                 assert text == "None yet"
                 continue
@@ -181,7 +199,9 @@ def test_matrix_cells_link_their_exercises_and_role_plays_and_empty_cells_say_so
     page.close()
 
 
-def test_glossary_lists_every_term_and_terms_show_their_definition_on_hover_and_focus(served_course, browser_context, course):
+def test_glossary_lists_every_term_and_terms_show_their_definition_on_hover_and_focus(
+    served_course, browser_context, course
+):
     url, _ = served_course
     page = browser_context.new_page()
     page.goto(url + "course/glossary/", wait_until="load")
@@ -225,12 +245,16 @@ def test_facilitator_run_sheets_add_up_to_the_session(served_course, browser_con
 @pytest.fixture(scope="module")
 def phone_context(browser_context):
     """The same chromium as a small phone: 360 px wide, touch."""
-    context = browser_context.browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser_context.browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     yield context
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "weeks/grief-and-loss/", "roleplays/the-room-upstairs/", "course/matrix/", "exercises/"])
+@pytest.mark.parametrize(
+    "path", ["", "weeks/grief-and-loss/", "roleplays/the-room-upstairs/", "course/matrix/", "exercises/"]
+)
 def test_phone_layout_fits_the_screen_and_opens_the_menu(served_course, phone_context, path):
     url, _ = served_course
     page = phone_context.new_page()
@@ -241,5 +265,7 @@ def test_phone_layout_fits_the_screen_and_opens_the_menu(served_course, phone_co
     page.locator('label.md-header__button[for="__drawer"]').click()
     expect(page.locator("#__drawer")).to_be_checked()
     page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
-    assert page.locator(".md-sidebar--primary").get_by_role("link").filter(has_text=re.compile(r"\w")).first.is_visible()
+    assert (
+        page.locator(".md-sidebar--primary").get_by_role("link").filter(has_text=re.compile(r"\w")).first.is_visible()
+    )
     page.close()

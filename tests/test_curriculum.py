@@ -17,10 +17,19 @@ def test_the_shipped_course_keeps_its_declared_policy():
     """The course's rules (lesson length, practice per module, coverage) are declared in
     modules/course.yml and checked by `check`; this pins that the shipped course declares them."""
     policy = pipeline.check(REPO).meta.policy
-    assert policy.min_lesson_words >= 900 and policy.min_exercises_per_module >= 2 and policy.min_roleplays_per_module >= 1
+    assert (
+        policy.min_lesson_words >= 900 and policy.min_exercises_per_module >= 2 and policy.min_roleplays_per_module >= 1
+    )
     assert policy.min_glossary_terms >= 60 and policy.min_references >= 25
-    assert all([policy.every_modality_practised, policy.every_problem_area_practised, policy.every_modality_roleplayed,
-                policy.every_problem_area_roleplayed, policy.every_format_used])
+    assert all(
+        [
+            policy.every_modality_practised,
+            policy.every_problem_area_practised,
+            policy.every_modality_roleplayed,
+            policy.every_problem_area_roleplayed,
+            policy.every_format_used,
+        ]
+    )
 
 
 class _ArticleText(HTMLParser):

@@ -31,21 +31,41 @@ def test_non_utf8_file_names_its_line(tmp_path: Path):
     path.write_bytes(b"---\nid: x\ntitle: caf\xe9\n---\n")
     with pytest.raises(LoadError) as error:
         read_text(path, "modules/m.md")
-    assert str(error.value) == 'modules/m.md:3: is not UTF-8 text: save the file as UTF-8 in your editor ("Save with encoding")'
+    assert (
+        str(error.value)
+        == 'modules/m.md:3: is not UTF-8 text: save the file as UTF-8 in your editor ("Save with encoding")'
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "m.md:1: is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)"),
-        ("id: x\n", "m.md:1: has no front matter: start the file with a line '---', then the fields, then another '---'"),
+        (
+            "",
+            "m.md:1: is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)",
+        ),
+        (
+            "id: x\n",
+            "m.md:1: has no front matter: start the file with a line '---', then the fields, then another '---'",
+        ),
         ("---\nid: x\n", "m.md:1: front matter is not closed: add a line '---' after the last field"),
         ("---\n---\nbody", "m.md:1: front matter is empty: add the fields between the '---' lines"),
         ("---\n- a\n---\n", "m.md:2: front matter must be a set of 'field: value' lines"),
-        ("---\nid: x\ntitle: [a\n---\n", "m.md:3: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol"),
+        (
+            "---\nid: x\ntitle: [a\n---\n",
+            "m.md:3: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol",
+        ),
         ("---\nid: x\nid: y\n---\n", "m.md:3: the key 'id' appears twice: keep one of them"),
     ],
-    ids=["empty_file", "no_front_matter", "unclosed_front_matter", "empty_front_matter", "front_matter_is_a_list", "broken_yaml", "duplicate_key"],
+    ids=[
+        "empty_file",
+        "no_front_matter",
+        "unclosed_front_matter",
+        "empty_front_matter",
+        "front_matter_is_a_list",
+        "broken_yaml",
+        "duplicate_key",
+    ],
 )
 def test_malformed_files_give_one_exact_line(text: str, expected: str):
     with pytest.raises(LoadError) as error:
@@ -55,11 +75,13 @@ def test_malformed_files_give_one_exact_line(text: str, expected: str):
 
 def test_load_course_collects_problems_from_every_file(project: Path):
     (project / "modules" / "01-first-steps" / "exercises" / "draw-a-circle.md").write_text("", encoding="utf-8")
-    (project / "modules" / "02-loss-and-change" / "roleplays" / "the-empty-kitchen.md").write_bytes(b"---\nid: \xff\n---\n")
+    (project / "modules" / "02-loss-and-change" / "roleplays" / "the-empty-kitchen.md").write_bytes(
+        b"---\nid: \xff\n---\n"
+    )
     (project / "modules" / "stray folder").mkdir()
     raw = load_course(project)
     assert [str(p) for p in raw.problems] == [
         "modules/01-first-steps/exercises/draw-a-circle.md:1: is empty: it needs front matter between two '---' lines (`python build_course.py new` writes a template)",
-        "modules/02-loss-and-change/roleplays/the-empty-kitchen.md:2: is not UTF-8 text: save the file as UTF-8 in your editor (\"Save with encoding\")",
+        'modules/02-loss-and-change/roleplays/the-empty-kitchen.md:2: is not UTF-8 text: save the file as UTF-8 in your editor ("Save with encoding")',
         "modules/stray folder:1: is not a module folder name: name it NN-module-id, e.g. 05-grief-and-loss",
     ]

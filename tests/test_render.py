@@ -40,14 +40,22 @@ def test_cached_templates_and_parses_never_outlive_the_kits_code(tmp_path: Path,
 def test_front_matter_text_is_escaped_once_where_it_enters_markdown(project: Path):
     """HTML is escaped in the Markdown, once; front matter holds plain text with no entities."""
     edit(project / "modules/01-first-steps/module.md", "title: First steps", 'title: "</title><script>x</script>"')
-    edit(project / "modules/01-first-steps/module.md", "  - Explain the first idea.", "  - Explain <img src=x onerror=alert(1)>.")
-    edit(project / "modules/01-first-steps/module.md", "summary: What the fixture teaches first.", "summary: Marcus's \"first\" steps & more.")
+    edit(
+        project / "modules/01-first-steps/module.md",
+        "  - Explain the first idea.",
+        "  - Explain <img src=x onerror=alert(1)>.",
+    )
+    edit(
+        project / "modules/01-first-steps/module.md",
+        "summary: What the fixture teaches first.",
+        'summary: Marcus\'s "first" steps & more.',
+    )
     pipeline.generate(project)
     page = (project / "docs/weeks/first-steps.md").read_text(encoding="utf-8")
     assert '\ndescription: "Marcus\'s \\"first\\" steps & more."\n---\n' in page
     assert "# Week 1: &lt;/title>&lt;script>x&lt;/script>" in page
     assert "- Explain &lt;img src=x onerror=alert(1)>." in page
-    assert "Marcus's \"first\" steps & more." in page
+    assert 'Marcus\'s "first" steps & more.' in page
     assert "<script>" not in page and "<img" not in page and "&#39;" not in page and "&#34;" not in page
     nav = (project / ".generated/mkdocs-course.yml").read_text(encoding="utf-8")
     assert "<script>" not in nav
@@ -82,14 +90,20 @@ def test_override_with_missing_variable_is_a_one_line_error(project: Path, tmp_p
     ]
 
 
-@pytest.mark.parametrize("citation, short", [
-    ("Frank, E. (2005). Treating Bipolar Disorder. New York: Guilford.", "Frank (2005)"),
-    ("Lipsitz, J. D. and Markowitz, J. C. (2013). Mechanisms of change.", "Lipsitz and Markowitz (2013)"),
-    ("Weissman, M. M., Markowitz, J. C. and Klerman, G. L. (2018). The Guide.", "Weissman et al. (2018)"),
-    ("Klass, D., Silverman, P. R. and Nickman, S. L. (eds) (1996). Continuing Bonds.", "Klass et al. (1996)"),
-    ("World Health Organization (2016). Group Interpersonal Therapy (IPT) for Depression.", "World Health Organization (2016)"),
-    ("IPT UK (n.d.). Accreditation standards.", "IPT UK (n.d.)"),
-])
+@pytest.mark.parametrize(
+    "citation, short",
+    [
+        ("Frank, E. (2005). Treating Bipolar Disorder. New York: Guilford.", "Frank (2005)"),
+        ("Lipsitz, J. D. and Markowitz, J. C. (2013). Mechanisms of change.", "Lipsitz and Markowitz (2013)"),
+        ("Weissman, M. M., Markowitz, J. C. and Klerman, G. L. (2018). The Guide.", "Weissman et al. (2018)"),
+        ("Klass, D., Silverman, P. R. and Nickman, S. L. (eds) (1996). Continuing Bonds.", "Klass et al. (1996)"),
+        (
+            "World Health Organization (2016). Group Interpersonal Therapy (IPT) for Depression.",
+            "World Health Organization (2016)",
+        ),
+        ("IPT UK (n.d.). Accreditation standards.", "IPT UK (n.d.)"),
+    ],
+)
 def test_sources_are_named_as_in_running_text(citation, short):
     from coursekit import model, views
 

@@ -1,7 +1,5 @@
 """Robustness: fuzzed input never crashes the loader, builds are reproducible, killed builds lose nothing."""
 
-import os
-import random
 import shutil
 import signal
 import subprocess
@@ -19,7 +17,9 @@ from coursekit.load import LoadError, decode_text, load_course, parse_front_matt
 from coursekit.validate import validate_course
 from tests.conftest import REPO, make_project, run_cli, tree_digest
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @FUZZ
@@ -32,7 +32,11 @@ def test_arbitrary_bytes_give_only_our_error(raw: bytes):
 
 
 yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
-yaml_values = st.recursive(yaml_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=12)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 @FUZZ
@@ -103,8 +107,11 @@ def test_killed_build_leaves_the_previous_site_whole(built_course: Path):
     original = module.read_text(encoding="utf-8")
     module.write_text(original + "\nAn edit that the killed build never publishes.\n", encoding="utf-8")
     try:
-        build = subprocess.Popen([sys.executable, str(REPO / "build_course.py"), "build", "-q", "--project", str(built_course)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        build = subprocess.Popen(
+            [sys.executable, str(REPO / "build_course.py"), "build", "-q", "--project", str(built_course)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # wait until MkDocs is writing the new site
             staging = list(built_course.glob(".site-build-*"))

@@ -41,8 +41,12 @@ def _wait_for(url: str, text: str, timeout: float = 60) -> str:
 def test_serve_rebuilds_on_save_and_survives_a_broken_save(project: Path, tmp_path: Path):
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen([sys.executable, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(project)],
-                              stdout=log, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(project)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         page = f"http://127.0.0.1:{port}/exercises/draw-a-circle/"
         _wait_for(page, "Who surprised you?")

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from coursekit import pipeline
-from coursekit.errors import CourseError
 from tests.conftest import edit, run_cli, tree_digest
 
 pytestmark = pytest.mark.slow
@@ -46,8 +45,10 @@ def test_failed_mkdocs_build_keeps_the_previous_site(built_fixture: Path):
 def test_a_modality_added_in_course_yml_reaches_the_matrix_filters_and_tags(project: Path):
     """Modalities are course data: a trainer adds ACT without touching Python."""
     with (project / "modules/course.yml").open("a", encoding="utf-8") as course:
-        course.write("  - id: act\n    name: ACT (Acceptance and Commitment Therapy)\n    short: ACT\n"
-                     "    description: Acceptance and Commitment Therapy.\n")
+        course.write(
+            "  - id: act\n    name: ACT (Acceptance and Commitment Therapy)\n    short: ACT\n"
+            "    description: Acceptance and Commitment Therapy.\n"
+        )
     edit(project / "modules/01-first-steps/exercises/draw-a-circle.md", "modalities: [ipt]", "modalities: [ipt, act]")
     result = run_cli("build", "-q", project=project)
     assert result.returncode == 0, result.stderr

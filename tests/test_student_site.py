@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 def _all_pages(root: Path) -> list[str]:
     site = root / "site"
-    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+    return sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+    )
 
 
 def _one_page_of_each_kind(pages: list[str]) -> list[str]:

@@ -30,22 +30,75 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        (RP1, "rounds: 1", "rounds: 2", f"{RP1}:7: duration is 30 minutes but the timing gives 2 x (3 + 12 + 5) + 10 = 50: make them agree"),
-        (RP1, "  - role: Client\n", "  - role: Cliant\n", f"{RP1}:26: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?"),
-        (RP1, "  - name: Client\n", "  - name: Coach\n", [f"{RP1}:19: two roles are called 'Coach': give each role its own name",
-                                                               f"{RP1}:26: the script names role 'Client': expected one of Coach"]),
-        (M2, "prerequisites: [first-steps]", "prerequisites: [loss-and-change]", f"{M2}:18: prerequisite 'loss-and-change' is not in an earlier week: a prerequisite must come before this module"),
-        (M1, "## The idea", "# The idea", f"{M1}:41: a '# ' heading in the body: the page title comes from 'title', so start at '## '"),
-        (M1, "  - exercise: draw-a-circle", "  - exercise: draw-a-square", [f"{M1}:6: duration is 60 minutes but the session adds up to 50: make them agree",
-          f"{M1}:33: the session names exercise 'draw-a-square', which is not in this module: expected one of draw-a-circle; did you mean 'draw-a-circle'?"]),
-        (M1, "    source: weissman-2018", "    source: weisman-2018", f"{M1}:25: unknown reference 'weisman-2018': add it to modules/references.yml; did you mean 'weissman-2018'?"),
+        (
+            RP1,
+            "rounds: 1",
+            "rounds: 2",
+            f"{RP1}:7: duration is 30 minutes but the timing gives 2 x (3 + 12 + 5) + 10 = 50: make them agree",
+        ),
+        (
+            RP1,
+            "  - role: Client\n",
+            "  - role: Cliant\n",
+            f"{RP1}:26: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?",
+        ),
+        (
+            RP1,
+            "  - name: Client\n",
+            "  - name: Coach\n",
+            [
+                f"{RP1}:19: two roles are called 'Coach': give each role its own name",
+                f"{RP1}:26: the script names role 'Client': expected one of Coach",
+            ],
+        ),
+        (
+            M2,
+            "prerequisites: [first-steps]",
+            "prerequisites: [loss-and-change]",
+            f"{M2}:18: prerequisite 'loss-and-change' is not in an earlier week: a prerequisite must come before this module",
+        ),
+        (
+            M1,
+            "## The idea",
+            "# The idea",
+            f"{M1}:41: a '# ' heading in the body: the page title comes from 'title', so start at '## '",
+        ),
+        (
+            M1,
+            "  - exercise: draw-a-circle",
+            "  - exercise: draw-a-square",
+            [
+                f"{M1}:6: duration is 60 minutes but the session adds up to 50: make them agree",
+                f"{M1}:33: the session names exercise 'draw-a-square', which is not in this module: expected one of draw-a-circle; did you mean 'draw-a-circle'?",
+            ],
+        ),
+        (
+            M1,
+            "    source: weissman-2018",
+            "    source: weisman-2018",
+            f"{M1}:25: unknown reference 'weisman-2018': add it to modules/references.yml; did you mean 'weissman-2018'?",
+        ),
         (M1, "    evidence: A", "    evidence: E", f"{M1}:22: unknown evidence level 'E': expected one of A, B, C, D"),
-        (M1, "  - activity: Welcome\n    minutes: 10", "  - activity: Welcome", f"{M1}:31: session[1]: an activity needs 'minutes'"),
+        (
+            M1,
+            "  - activity: Welcome\n    minutes: 10",
+            "  - activity: Welcome",
+            f"{M1}:31: session[1]: an activity needs 'minutes'",
+        ),
         (M1, "  - Explain the first idea.\n", "", f"{M1}:10: 'objectives' needs at least 3 items, has 2: add more"),
     ],
-    ids=["roleplay_timing_not_adding_up", "script_with_unknown_role", "roleplay_with_duplicate_role", "prerequisite_not_earlier",
-         "body_with_title_heading", "session_with_unknown_exercise", "technique_with_unknown_source", "technique_with_unknown_evidence",
-         "activity_without_minutes", "module_with_two_objectives"],
+    ids=[
+        "roleplay_timing_not_adding_up",
+        "script_with_unknown_role",
+        "roleplay_with_duplicate_role",
+        "prerequisite_not_earlier",
+        "body_with_title_heading",
+        "session_with_unknown_exercise",
+        "technique_with_unknown_source",
+        "technique_with_unknown_evidence",
+        "activity_without_minutes",
+        "module_with_two_objectives",
+    ],
 )
 def test_rule(project: Path, file, old, new, expected):
     edit(project / file, old, new)
@@ -61,22 +114,30 @@ def test_module_mentioning_grief_needs_the_safety_note(project: Path):
 
 def test_folder_name_must_match_week_and_id(project: Path):
     (project / "modules/01-first-steps").rename(project / "modules/01-first-step")
-    assert problems(project) == [f"modules/01-first-step/module.md:2: the folder name '01-first-step' does not match week 1 and id 'first-steps': rename the folder to 01-first-steps"]
+    assert problems(project) == [
+        "modules/01-first-step/module.md:2: the folder name '01-first-step' does not match week 1 and id 'first-steps': rename the folder to 01-first-steps"
+    ]
 
 
 def test_weeks_must_be_covered_and_within_the_course(project: Path):
     edit(project / "modules/course.yml", "weeks: 2", "weeks: 3")
-    assert problems(project) == ["modules/course.yml:4: the course has 3 weeks but no module for week 3: add the module(s) or lower 'weeks'"]
+    assert problems(project) == [
+        "modules/course.yml:4: the course has 3 weeks but no module for week 3: add the module(s) or lower 'weeks'"
+    ]
 
 
 def test_missing_course_file(project: Path):
     (project / "modules/glossary.yml").unlink()
-    assert problems(project) == ["modules/glossary.yml:1: is missing: create modules/glossary.yml (see the authoring guide)"]
+    assert problems(project) == [
+        "modules/glossary.yml:1: is missing: create modules/glossary.yml (see the authoring guide)"
+    ]
 
 
 def test_glossary_entry_missing_definition(project: Path):
     edit(project / "modules/glossary.yml", "  definition: A drawing of relationships by felt closeness.\n", "")
-    assert problems(project) == ["modules/glossary.yml:4: missing field 'definition': add it (the field reference in the authoring guide says what belongs there)"]
+    assert problems(project) == [
+        "modules/glossary.yml:4: missing field 'definition': add it (the field reference in the authoring guide says what belongs there)"
+    ]
 
 
 def test_course_needs_its_safety_page(project: Path):
@@ -86,13 +147,20 @@ def test_course_needs_its_safety_page(project: Path):
     ]
 
 
-@pytest.mark.parametrize("page_id, generated", [
-    ("labels", "What the labels mean (docs/course/labels.md)"),
-    ("tags", "the tags page (docs/course/tags.md)"),
-    ("glossary", "the glossary (docs/course/glossary.md)"),
-])
+@pytest.mark.parametrize(
+    "page_id, generated",
+    [
+        ("labels", "What the labels mean (docs/course/labels.md)"),
+        ("tags", "the tags page (docs/course/tags.md)"),
+        ("glossary", "the glossary (docs/course/glossary.md)"),
+    ],
+)
 def test_a_page_id_that_collides_with_a_generated_page_names_both(project: Path, page_id, generated):
-    text = (project / "modules/pages/start-here.md").read_text(encoding="utf-8").replace("id: start-here", f"id: {page_id}")
+    text = (
+        (project / "modules/pages/start-here.md")
+        .read_text(encoding="utf-8")
+        .replace("id: start-here", f"id: {page_id}")
+    )
     (project / f"modules/pages/{page_id}.md").write_text(text, encoding="utf-8")
     (project / "modules/pages/start-here.md").unlink()
     assert problems(project) == [
@@ -112,7 +180,11 @@ def test_an_exercise_called_index_would_replace_the_library(project: Path):
 
 def test_three_mistakes_in_three_files_are_three_lines_in_one_run(project: Path):
     edit(project / M1, "phase: assessment", "phase: assesment")  # a bad value: module 1 does not validate
-    edit(project / "modules/02-loss-and-change/exercises/loss-timeline.md", "techniques: [empathic-listening]", "techniques: [empathic-listenin]")
+    edit(
+        project / "modules/02-loss-and-change/exercises/loss-timeline.md",
+        "techniques: [empathic-listening]",
+        "techniques: [empathic-listenin]",
+    )
     edit(project / RP1, "rounds: 1", "rounds: 2")
     assert problems(project) == [
         f"{M1}:7: unknown phase 'assesment': expected one of assessment, active-work, conclusion; did you mean 'assessment'?",

@@ -13,14 +13,20 @@ BIN = Path(sys.executable).parent
 
 
 def test_workflow_matches_githubs_schema():
-    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing():
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--config", str(REPO / "zizmor.yml"), str(WORKFLOW)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--config", str(REPO / "zizmor.yml"), str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
 

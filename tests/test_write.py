@@ -40,11 +40,15 @@ def test_removed_module_disappears_and_hand_written_files_stay(project: Path):
     guide_before = guide.read_bytes()
     edit(project / "modules/course.yml", "weeks: 2", "weeks: 1")
     import shutil
+
     shutil.rmtree(project / "modules/02-loss-and-change")
     report = pipeline.generate(project)
     assert sorted(report.written.removed) == [
-        "docs/exercises/loss-timeline.md", "docs/facilitator/loss-and-change.md",
-        "docs/roleplays/cards/the-empty-kitchen.md", "docs/roleplays/the-empty-kitchen.md", "docs/weeks/loss-and-change.md",
+        "docs/exercises/loss-timeline.md",
+        "docs/facilitator/loss-and-change.md",
+        "docs/roleplays/cards/the-empty-kitchen.md",
+        "docs/roleplays/the-empty-kitchen.md",
+        "docs/weeks/loss-and-change.md",
     ]
     assert mine.read_text(encoding="utf-8") == "# My notes\n"
     assert guide.read_bytes() == guide_before
@@ -67,6 +71,7 @@ def test_hand_written_file_in_the_way_is_an_error_naming_both(project: Path):
 def test_two_generations_are_byte_identical(project: Path, tmp_path: Path):
     first = {o.path: o.text for o in pipeline.generate(project).outputs}
     from tests.conftest import make_project
+
     other = make_project(tmp_path / "other")
     second = {o.path: o.text for o in pipeline.generate(other).outputs}
     assert first == second
