@@ -88,7 +88,9 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     assert badge.inner_text() == technique.evidence.term.text
     assert badge.get_attribute("title") == technique.evidence.term.meaning
     colour = technique.evidence.term.colour  # the badge's colour comes from the vocabulary's generated stylesheet
-    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb({}, {}, {})".format(*bytes.fromhex(colour[1:]))
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb({}, {}, {})".format(
+        *bytes.fromhex(colour[1:])
+    )
     assert page.locator("a.ck-badge").count() >= 3 * len(module.meta.techniques)
     references = page.locator("article").inner_text()
     for key in module.meta.references:
