@@ -96,6 +96,7 @@ def _report_progress(console: Console, report: pipeline.BuildReport, project: Pa
 
 @main.command()
 @project_option
+@templates_option
 @click.option(
     "--format",
     "fmt",
@@ -104,10 +105,19 @@ def _report_progress(console: Console, report: pipeline.BuildReport, project: Pa
     show_default=True,
     help="'github' prints problems as GitHub Actions annotations.",
 )
+@click.option(
+    "--quick", is_flag=True, help="Validate modules/ only: skip the site build that checks links and anchors."
+)
 @reports_problems
-def check(project: Path = REPO_ROOT, fmt: str = "text", console: Console | None = None) -> None:
-    """Validate modules/ only; write nothing."""
-    course = pipeline.check(project)
+def check(
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    fmt: str = "text",
+    quick: bool = False,
+    console: Console | None = None,
+) -> None:
+    """Run every check the build runs (links and anchors too); write nothing."""
+    course = pipeline.check(project) if quick else pipeline.verify(project, templates).course
     click.echo(summary_line(course))
 
 

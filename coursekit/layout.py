@@ -15,7 +15,7 @@ from .errors import Problem
 from .kinds import BY_NAME, KINDS, MODULE, PAGE, Kind
 
 DOCS = "docs"
-GENERATED_DIR = ".generated"  # wholly owned, outside docs/: the engine's config and snippets
+GENERATED_DIR = ".generated"  # wholly owned, outside docs/: the engine's config
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,6 @@ COURSE_PAGE = {p.name: p for p in COURSE_PAGES}
 # Generated files that are not pages: (path under the project, template, source).
 SUPPORT_FILES = (
     (f"{DOCS}/course/labels.css", "labels.css.j2", "coursekit/vocabulary.py"),
-    (f"{GENERATED_DIR}/abbreviations.md", "abbreviations.md.j2", "modules/glossary.yml"),
     (f"{GENERATED_DIR}/mkdocs-course.yml", "mkdocs-course.yml.j2", "modules/course.yml"),
 )
 

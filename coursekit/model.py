@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from . import vocabulary as v
+from .inline import WEB_SCHEMES, is_web_url
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
@@ -25,6 +26,21 @@ MarkdownText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"format": "markdown"})
 ]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
+
+
+def _web_url(value: str) -> str:
+    if not is_web_url(value):
+        raise ValueError(
+            f"'{value[:80]}' is not a web address: write the whole address, starting with"
+            f" {' or '.join(s + '://' for s in reversed(WEB_SCHEMES))}, with no spaces, quotes or angle brackets"
+        )
+    return value
+
+
+# An absolute http(s) address; anything else (javascript:, data:, a relative path) is refused.
+WebUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_web_url), Field(json_schema_extra={"format": "uri"})
+]
 ModalityRef = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), AfterValidator(v.ModalityId)]
 
 Evidence = v.enum_of(v.EVIDENCE, "Evidence", __name__)
@@ -304,8 +320,8 @@ class CourseMeta(Strict):
         description="How many weeks; every week from 1 to this has a module."
     )
     hours: Text | None = Field(default=None, description="How long the course takes, in words.")
-    site_url: Text = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
-    repo_url: Text | None = Field(default=None, description="The repository's address, linked from every page.")
+    site_url: WebUrl = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
+    repo_url: WebUrl | None = Field(default=None, description="The repository's address, linked from every page.")
     disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
     safety_note: Text = Field(description="The signposting box added to modules with safety_note: true.")
     modalities: Annotated[list[ModalityDef], Field(min_length=1)] = Field(
@@ -328,7 +344,7 @@ class Reference(Strict):
 
     citation: Text = Field(description="The full citation, authors first, with the year in brackets.")
     kind: ReferenceKind = Field(description="What sort of source it is.")
-    url: Text | None = Field(default=None, description="Where to read it (https).")
+    url: WebUrl | None = Field(default=None, description="Where to read it: an https (or http) address.")
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,14 @@ through `build`, which times each stage for the progress lines and the benchmark
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
+from .blame import ENGINE_CONFIG, blame
 from .errors import CourseError, Problem
 from .load import load_course
 from .render import Output, TemplateProblem, render_course
@@ -90,8 +93,47 @@ def build(root: Path, templates: Path | None = None, site_dir: Path | None = Non
 
 
 def build_generated(root: Path, report: BuildReport, site_dir: Path | None = None, **engine_options) -> BuildReport:
-    """Build the site from pages `generate` just wrote, adding its time to the report."""
+    """Build the site from pages `generate` just wrote, adding its time to the report.
+
+    The engine's problems are reported at the module file and line that caused them.
+    """
     started = time.perf_counter()
-    report.site = build_site(root, site_dir, **engine_options)
+    try:
+        report.site = build_site(root, site_dir, **engine_options)
+    except CourseError as error:
+        raise CourseError(blame(error.problems, report.outputs, root), error.outcome) from None
     report.seconds_site = time.perf_counter() - started
     return report
+
+
+def verify(root: Path, templates: Path | None = None) -> BuildReport:
+    """Every check `build` makes, links and anchors included, writing nothing in the project.
+
+    The pages are written to a scratch copy of the project's engine files and built there, so
+    the pull-request check fails on exactly what the build on main would fail on.
+    """
+    started = time.perf_counter()
+    course = check(root)
+    validated = time.perf_counter()
+    outputs = render(root, course, templates)
+    with tempfile.TemporaryDirectory(prefix="course-kit-check-") as scratch:
+        copy = Path(scratch) / "project"
+        _copy_engine_files(root, copy)
+        written = write_outputs(copy, outputs)
+        report = BuildReport(course, outputs, written, validated - started, time.perf_counter() - validated)
+        built = time.perf_counter()
+        try:
+            build_site(copy, Path(scratch) / "site")
+        except CourseError as error:
+            raise CourseError(blame(error.problems, outputs, root), outcome="nothing was written") from None
+        report.seconds_site = time.perf_counter() - built
+    return report
+
+
+def _copy_engine_files(root: Path, copy: Path) -> None:
+    """What the engine reads besides the generated pages: its config, docs/ and the theme overrides."""
+    copy.mkdir()
+    shutil.copy2(root / ENGINE_CONFIG, copy / ENGINE_CONFIG)
+    for folder in ("docs", "overrides"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, copy / folder, symlinks=True)

@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from . import pipeline
+from .csp import protect_site
 from .errors import CourseError
 from .output import Console
 
@@ -42,6 +43,7 @@ def rebuild_changed_pages(root: Path, site_dir: Path, site_url: str) -> None:
     finally:
         build_logger.removeFilter(_not_the_dirty_warning)
         merge_search_index(old_index, site_dir / INDEX)
+        protect_site(site_dir)
 
 
 def merge_search_index(old_index: dict, index_path: Path) -> None:

@@ -16,6 +16,7 @@ from mkdocs import exceptions as mkdocs_exceptions
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
+from .csp import protect_site
 from .errors import CourseError, Problem
 
 TEMP_PREFIX = ".site-build-"
@@ -61,6 +62,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, **
     finally:
         logger.removeHandler(collector)
         logger.propagate = propagate
+    protect_site(staging)
     staging.chmod(0o755)
     _swap(staging, site_dir)
     return site_dir

@@ -86,3 +86,40 @@ def test_instant_navigation_loads_pages_in_place_and_the_course_script_follows(l
     assert page.locator('.ck-done input[type="checkbox"]').is_checked()
     assert errors == []
     page.close()
+
+
+HANDLERS = (
+    '\n<img alt="" src="data:," onerror="window.pwned = 1">\n\n'
+    '<a id="js-link" href="javascript:window.pwned = 2">a javascript: link</a>\n\n'
+    "<script>window.pwned = 3</script>\n"
+)
+
+
+@pytest.fixture(scope="module")
+def csp_site(tmp_path_factory):
+    """The fixture course whose lesson body carries inline handlers and a script (HTML a lesson may hold)."""
+    root = make_project(tmp_path_factory.mktemp("csp") / "project")
+    with (root / "modules/01-first-steps/module.md").open("a", encoding="utf-8") as body:
+        body.write(HANDLERS)
+    result = run_cli("build", project=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server, url = serve_folder(root / "site")
+    yield url
+    server.shutdown()
+
+
+def test_the_content_security_policy_stops_inline_handlers_and_javascript_urls(csp_site, browser_context):
+    page = browser_context.new_page()
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+    )
+    page.goto(csp_site + "weeks/first-steps/", wait_until="load")
+    page.locator("#js-link").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned") is None
+    violations = page.evaluate("window.__violations")
+    assert len(violations) >= 3 and all(v.startswith("script-src") for v in violations), violations
+    # The theme's own inline scripts are allowed by hash: its storage helpers exist.
+    assert page.evaluate("typeof __md_get") == "function"
+    page.close()

@@ -268,7 +268,12 @@ def test_phone_layout_fits_the_screen_and_opens_the_menu(served_course, phone_co
     assert not drawer_nav.is_visible() or drawer_nav.bounding_box()["x"] < 0  # the menu starts closed
     page.locator('label.md-header__button[for="__drawer"]').click()
     expect(page.locator("#__drawer")).to_be_checked()
-    page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+    # Polled from Python: Playwright's wait_for_function evaluates a string, which the site's CSP forbids.
+    for _ in range(50):
+        if page.evaluate("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left") >= 0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left") >= 0
     assert (
         page.locator(".md-sidebar--primary").get_by_role("link").filter(has_text=re.compile(r"\w")).first.is_visible()
     )

@@ -119,3 +119,18 @@ def test_a_misspelt_field_in_a_template_is_named_with_a_suggestion(project: Path
     assert [str(p) for p in error.value.problems] == [
         f"{override / 'module.md.j2'}:1: template error: the template uses '.wek' of a ModuleMeta, which has no such field: did you mean 'week'?"
     ]
+
+
+def test_an_override_template_cannot_reach_python_internals(project: Path, tmp_path: Path):
+    """Templates are code from pull requests: the sandbox stops one from reaching files or commands."""
+    override = tmp_path / "mine"
+    override.mkdir()
+    (override / "syllabus.md.j2").write_text(
+        "{{ course.__class__.__init__.__globals__['__builtins__']['open']('/etc/passwd').read() }}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CourseError) as error:
+        pipeline.generate(project, templates=override)
+    assert [str(p) for p in error.value.problems] == [
+        f"{override / 'syllabus.md.j2'}:1: template error: the template reads '__class__' of a Course: a template may use the course's fields and filters, never Python's internals"
+    ]
