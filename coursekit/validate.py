@@ -29,7 +29,8 @@ FIELD_NOUNS = {
     "problem_areas": vocab.PROBLEM_AREA.noun,
     "problem_area": vocab.PROBLEM_AREA.noun,
     "phase": vocab.PHASE.noun,
-    "evidence": vocab.EVIDENCE.noun,
+    "clinical_evidence": vocab.CLINICAL_EVIDENCE.noun,
+    "coaching_evidence": vocab.COACHING_EVIDENCE.noun,
     "delivery": vocab.DELIVERY.noun,
     "fidelity": vocab.FIDELITY.noun,
     "format": vocab.FORMAT.noun,
@@ -55,7 +56,7 @@ def _all_field_names() -> list[str]:
 
 
 def where(loc: tuple[Any, ...]) -> str:
-    """Render a pydantic location as a field path such as techniques[2].evidence."""
+    """Render a pydantic location as a field path such as session[2].minutes."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -146,6 +147,7 @@ class Checked:
     course: model.CourseMeta | None
     glossary: dict[str, model.GlossaryEntry]
     references: dict[str, model.Reference]
+    techniques: dict[str, model.Technique]
     pages: list[model.Page]
     modules: list[model.Module]
     # Parts that validated, including those of modules whose own file did not.
@@ -176,7 +178,7 @@ class Checked:
         return next(m for m in self.raw.modules if m.folder == folder)
 
     def defined_keys(self, source: Source | None) -> set[str] | None:
-        """Keys of glossary.yml or references.yml, valid entries or not; None when the file is unreadable."""
+        """Keys of glossary.yml, references.yml or techniques.yml, valid entries or not; None when the file is unreadable."""
         return set(source.data) if source else None
 
 
@@ -233,6 +235,7 @@ def build_files(raw: RawCourse) -> Checked:
     course = build_meta(raw.course, model.CourseMeta, problems) if raw.course else None
     glossary = _entries(raw.glossary, model.GlossaryEntry, problems)
     references = _entries(raw.references, model.Reference, problems)
+    techniques = _entries(raw.techniques, model.Technique, problems)
     pages = sorted((p for s in raw.pages if (p := _page(s, problems))), key=lambda p: (p.meta.order, p.meta.id))
     modules, parts = [], []
     for sources in raw.modules:
@@ -242,7 +245,7 @@ def build_files(raw: RawCourse) -> Checked:
             modules.append(module)
     modules.sort(key=lambda m: (m.meta.week, m.path.as_posix()))
     sources = {s.path: s for m in raw.modules for s in m.all()} | {s.path: s for s in raw.pages}
-    return Checked(raw, course, glossary, references, pages, modules, parts, sources, problems)
+    return Checked(raw, course, glossary, references, techniques, pages, modules, parts, sources, problems)
 
 
 def validate_course(raw: RawCourse) -> model.Course:
@@ -258,4 +261,5 @@ def validate_course(raw: RawCourse) -> model.Course:
         pages=checked.pages,
         glossary=checked.glossary,
         references=checked.references,
+        techniques=checked.techniques,
     )
