@@ -324,7 +324,6 @@ class CourseMeta(Strict):
     weeks: Annotated[int, Field(ge=1, le=52)] = Field(
         description="How many weeks; every week from 1 to this has a module."
     )
-    hours: Text | None = Field(default=None, description="How long the course takes, in words.")
     site_url: Text = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
     repo_url: Text | None = Field(default=None, description="The repository's address, linked from every page.")
     disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
@@ -420,6 +419,11 @@ class Course:
     def roleplays(self) -> list[Part]:
         """All role-plays in course order."""
         return self.parts("roleplay")
+
+    @property
+    def session_minutes(self) -> int:
+        """How long the live sessions take in all: added up from the modules, never written by hand."""
+        return sum(module.meta.duration for module in self.modules)
 
     @cached_property
     def vocabulary(self) -> v.Vocabulary:

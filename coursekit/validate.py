@@ -38,6 +38,13 @@ FIELD_NOUNS = {
 }
 
 
+# Fields an older course may still carry, and what replaced them.
+RETIRED_FIELDS = {
+    "hours": "the course's length is added up from the modules' session durations; remove it",
+    "evidence": "a technique has clinical_evidence and coaching_evidence, defined once in modules/techniques.yml",
+}
+
+
 def _all_field_names() -> list[str]:
     classes = [k.meta for k in KINDS] + [
         model.Technique,
@@ -74,6 +81,8 @@ def explain(error: dict[str, Any]) -> str:
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "missing":
         return f"missing field '{name}': add it (the field reference in the authoring guide says what belongs there)"
+    if kind == "extra_forbidden" and name in RETIRED_FIELDS:
+        return f"the field '{name}' is no longer used: {RETIRED_FIELDS[name]}"
     if kind == "extra_forbidden":
         return f"unknown field '{name}'{did_you_mean(name, _all_field_names()) or ': remove it or check the spelling'}"
     if kind == "enum":
@@ -83,6 +92,8 @@ def explain(error: dict[str, Any]) -> str:
         return f"'{field_name}' must be a whole number, not {value!r}"
     if kind in ("bool_parsing", "bool_type"):
         return f"'{field_name}' must be true or false, not {value!r}"
+    if kind == "string_type" and loc[:1] == ("techniques",) and isinstance(value, dict):
+        return f"'{field_name}' must be a technique id: define the technique once in modules/techniques.yml (its id as the key) and list the id here"
     if kind == "string_type":
         return f"'{field_name}' must be text, not {_kind_of(value)}"
     if kind == "list_type":

@@ -299,3 +299,21 @@ def test_a_part_practises_only_what_its_module_teaches(project: Path):
 def test_a_course_without_techniques_yml_is_told_to_create_it(project: Path):
     (project / TECHNIQUES).unlink()
     assert problems(project) == [f"{TECHNIQUES}:1: is missing: create {TECHNIQUES} (see the authoring guide)"]
+
+
+def test_a_hand_written_course_length_is_refused_with_what_replaced_it(project: Path):
+    edit(project / "modules/course.yml", "weeks: 2\n", "weeks: 2\nhours: about 45 hours\n")
+    assert problems(project) == [
+        "modules/course.yml:5: the field 'hours' is no longer used: the course's length is added up from the modules' session durations; remove it"
+    ]
+
+
+def test_a_technique_written_in_the_module_is_told_to_move_to_techniques_yml(project: Path):
+    edit(
+        project / M1,
+        "techniques: [closeness-circle]\n",
+        "techniques:\n  - id: closeness-circle\n    name: Closeness circle\n    evidence: A\n",
+    )
+    assert problems(project) == [
+        f"{M1}:20: 'techniques[1]' must be a technique id: define the technique once in modules/techniques.yml (its id as the key) and list the id here"
+    ]
