@@ -201,6 +201,10 @@ class Role(Strict):
     """A part in a role-play: what everyone knows, and a private brief for its player."""
 
     name: Text = Field(description="The role's name, e.g. 'Coach' or 'Client'.")
+    person: Text | None = Field(
+        default=None,
+        description="The full name (first name and surname) of the person the role plays, e.g. 'Aisha Rahman'; every person in the course has their own.",
+    )
     public: Text = Field(description="What everyone may know about the role.")
     brief: MarkdownText = Field(description="The private brief, printed on this role's card only.")
 

@@ -321,6 +321,34 @@ def roleplays_hold_together(c: Checked) -> Iterator[Problem]:
             )
 
 
+def people_are_distinct(c: Checked) -> Iterator[Problem]:
+    """Every person a role-play names is someone of their own: a full name, used by no other role-play."""
+    seen: dict[str, tuple[model.Part, str]] = {}
+    for part in (p for p in c.parts if p.kind == "roleplay"):
+        for index, role in enumerate(part.meta.roles):
+            if role.person is None:
+                continue
+            path, line = part.path.as_posix(), c.line(part, "roles", index, "person")
+            if len(role.person.split()) < 2:
+                yield Problem(
+                    path,
+                    line,
+                    f"'{role.person}' is not a full name: give the person a first name and a surname, so no two people in the course share a name",
+                )
+                continue
+            key = " ".join(role.person.casefold().split())
+            if key not in seen:
+                seen[key] = (part, f"{path}:{line}")
+            elif seen[key][0] is part:
+                yield Problem(path, line, f"two roles play '{role.person}': give each role its own person")
+            else:
+                yield Problem(
+                    path,
+                    line,
+                    f"'{role.person}' is already someone else, in {seen[key][1]}: give each person in the course their own full name",
+                )
+
+
 def sessions_add_up(c: Checked) -> Iterator[Problem]:
     """A module's session names its own exercises and role-plays, and adds up to its duration."""
     for module in c.modules:
@@ -403,6 +431,7 @@ RULES: list[Rule] = [
     techniques_are_known,
     exercise_steps_add_up,
     roleplays_hold_together,
+    people_are_distinct,
     sessions_add_up,
     safety_notes_where_needed,
     safety_page_exists,

@@ -41,7 +41,7 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             RP1,
             "  - role: Client\n",
             "  - role: Cliant\n",
-            f"{RP1}:26: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?",
+            f"{RP1}:27: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?",
         ),
         (
             RP1,
@@ -49,7 +49,7 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             "  - name: Coach\n",
             [
                 f"{RP1}:19: two roles are called 'Coach': give each role its own name",
-                f"{RP1}:26: the script names role 'Client': expected one of Coach",
+                f"{RP1}:27: the script names role 'Client': expected one of Coach",
             ],
         ),
         (
@@ -317,3 +317,26 @@ def test_a_technique_written_in_the_module_is_told_to_move_to_techniques_yml(pro
     assert problems(project) == [
         f"{M1}:20: 'techniques[1]' must be a technique id: define the technique once in modules/techniques.yml (its id as the key) and list the id here"
     ]
+
+
+def test_two_role_plays_cannot_play_people_with_one_full_name(project: Path):
+    edit(
+        project / "modules/02-loss-and-change/roleplays/the-empty-kitchen.md",
+        "person: Maya Levin",
+        "person: sam  CARTER",
+    )
+    assert problems(project) == [
+        f"modules/02-loss-and-change/roleplays/the-empty-kitchen.md:20: 'sam  CARTER' is already someone else, in {RP1}:20: give each person in the course their own full name"
+    ]
+
+
+def test_a_person_needs_a_full_name(project: Path):
+    edit(project / RP1, "person: Sam Carter", "person: Sam")
+    assert problems(project) == [
+        f"{RP1}:20: 'Sam' is not a full name: give the person a first name and a surname, so no two people in the course share a name"
+    ]
+
+
+def test_two_roles_of_one_role_play_cannot_play_one_person(project: Path):
+    edit(project / RP1, "  - name: Coach\n", "  - name: Coach\n    person: Sam Carter\n")
+    assert problems(project) == [f"{RP1}:21: two roles play 'Sam Carter': give each role its own person"]
