@@ -113,6 +113,18 @@ def write_course(root: Path, modules: int, seed: int = 1) -> Path:
     }
     (target / "references.yml").write_text(yaml.safe_dump(refs, sort_keys=False), encoding="utf-8")
     (target / "glossary.yml").write_text(yaml.safe_dump(terms, sort_keys=False), encoding="utf-8")
+    technique = {
+        "name": "Technique A",
+        "clinical_evidence": "B",
+        "coaching_evidence": "D",
+        "delivery": "coach-safe",
+        "fidelity": "integration",
+        "source": "ref-1",
+        "note": _sentence(rng, 12),
+    }
+    (target / "techniques.yml").write_text(
+        yaml.safe_dump({"technique-a": technique}, sort_keys=False), encoding="utf-8"
+    )
     (target / "course.yml").write_text(
         yaml.safe_dump(
             {
@@ -225,17 +237,7 @@ def _write_module(target: Path, number: int, week: int, prerequisite: int | None
                 "objectives": [_sentence(rng, 10) for _ in range(4)],
                 "key_points": [_sentence(rng, 14) for _ in range(4)],
                 "prerequisites": [f"module-{prerequisite}"] if prerequisite else [],
-                "techniques": [
-                    {
-                        "id": "technique-a",
-                        "name": "Technique A",
-                        "evidence": "B",
-                        "delivery": "coach-safe",
-                        "fidelity": "integration",
-                        "source": "ref-1",
-                        "note": _sentence(rng, 12),
-                    }
-                ],
+                "techniques": ["technique-a"],
                 "glossary": [f"term-{(number + i) % 60}" for i in range(5)],
                 "references": ["ref-1", "ref-2", "ref-3"],
                 "safety_note": True,

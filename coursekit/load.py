@@ -72,6 +72,7 @@ class RawCourse:
     course_files: dict[str, list[Source]]  # files of course-level kinds (pages), by kind name
     modules: list[ModuleSources]
     problems: list[Problem]
+    techniques: Source | None = None  # modules/techniques.yml: every technique, defined once
 
     @property
     def pages(self) -> list[Source]:
@@ -235,7 +236,7 @@ class ParseCache:
             pass  # the cache only saves time
 
 
-COURSE_FILES = ("course.yml", "glossary.yml", "references.yml")
+COURSE_FILES = ("course.yml", "glossary.yml", "references.yml", "techniques.yml")
 
 
 class _Reader:
@@ -329,7 +330,7 @@ def load_course(root: Path) -> RawCourse:
         missing = Problem("modules", 1, "folder is missing: create modules/ with course.yml and one folder per module")
         return RawCourse(None, None, None, {}, [], [missing])
     reader = _Reader(root)
-    course, glossary, references = (reader.required_yaml(name) for name in COURSE_FILES)
+    course, glossary, references, techniques = (reader.required_yaml(name) for name in COURSE_FILES)
     course_kinds = [k for k in KINDS if k.where == "course"]
     course_files = {kind.name: reader.markdown_files(modules_dir / kind.folder) for kind in course_kinds}
     skip = {kind.folder for kind in course_kinds}
@@ -338,7 +339,7 @@ def load_course(root: Path) -> RawCourse:
     )
     modules = [m for folder in folders if (m := reader.module(folder))]
     reader.cache.save()
-    return RawCourse(course, glossary, references, course_files, modules, reader.problems)
+    return RawCourse(course, glossary, references, course_files, modules, reader.problems, techniques)
 
 
 def _markdown_files(folder: Path) -> list[Path]:

@@ -43,7 +43,8 @@ WebUrl = Annotated[
 ]
 ModalityRef = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), AfterValidator(v.ModalityId)]
 
-Evidence = v.enum_of(v.EVIDENCE, "Evidence", __name__)
+ClinicalEvidence = v.enum_of(v.CLINICAL_EVIDENCE, "ClinicalEvidence", __name__)
+CoachingEvidence = v.enum_of(v.COACHING_EVIDENCE, "CoachingEvidence", __name__)
 Delivery = v.enum_of(v.DELIVERY, "Delivery", __name__)
 Fidelity = v.enum_of(v.FIDELITY, "Fidelity", __name__)
 ProblemArea = v.enum_of(v.PROBLEM_AREA, "ProblemArea", __name__)
@@ -59,15 +60,33 @@ class Strict(BaseModel):
 
 
 class Technique(Strict):
-    """A technique a module teaches, with its three honest labels."""
+    """A technique the course teaches, defined once in modules/techniques.yml with its four honest labels."""
 
-    id: Id = Field(description="Unique within the module; exercises and role-plays refer to it.")
-    name: Text = Field(description="The technique's name as students will see it.")
-    evidence: Evidence = Field(description="How strong the evidence is (see What the labels mean).")
-    delivery: Delivery = Field(description="Who may use it: a coach, a coach with supervision, or only a clinician.")
+    name: Text = Field(description="The technique's name as students will see it; no two techniques share a name.")
+    clinical_evidence: ClinicalEvidence = Field(
+        description="How strong the evidence is for the technique inside a clinical treatment (see What the labels mean)."
+    )
+    coaching_evidence: CoachingEvidence = Field(
+        description="How strong the evidence is for this use in coaching: D where no study tested it."
+    )
+    delivery: Delivery = Field(
+        description="Who may use it: a coach, a coach with supervision, only a clinician, or nobody (not recommended)."
+    )
     fidelity: Fidelity = Field(description="Whether it is IPT as the manuals teach it, or a blend.")
     source: Id = Field(description="A key from modules/references.yml.")
-    note: Text | None = Field(default=None, description="Why these labels, in a sentence.")
+    note: Text = Field(
+        description="Why these labels: exactly what each evidence rating rests on, and why the delivery label."
+    )
+
+    @property
+    def labels(self) -> tuple:
+        """Its label values in badge order, one per badge vocabulary (field names follow the vocabularies')."""
+        return tuple(getattr(self, group.name.replace("-", "_")) for group in v.BADGE_GROUPS)
+
+    @property
+    def practicable(self) -> bool:
+        """Whether an exercise or role-play may practise it: neither clinician-only nor not recommended."""
+        return self.delivery not in (Delivery.CLINICIAN_ONLY, Delivery.NOT_RECOMMENDED)
 
 
 class SessionItem(Strict):
@@ -119,8 +138,8 @@ class ModuleMeta(Strict):
         description="The sentences a student should remember."
     )
     prerequisites: list[Id] = Field(default_factory=list, description="Ids of modules in earlier weeks.")
-    techniques: Annotated[list[Technique], Field(min_length=1)] = Field(
-        description="Every technique the module teaches, with its labels."
+    techniques: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Ids from modules/techniques.yml of every technique the module teaches."
     )
     glossary: list[Id] = Field(default_factory=list, description="Ids from modules/glossary.yml used in the lesson.")
     references: Annotated[list[Id], Field(min_length=2)] = Field(
@@ -161,7 +180,8 @@ class ExerciseMeta(Strict):
         default_factory=list, description="The IPT problem areas it practises; empty means general."
     )
     techniques: list[Id] = Field(
-        default_factory=list, description="Technique ids of this module; never clinician-only ones."
+        default_factory=list,
+        description="Ids of techniques its module teaches; never clinician-only or not-recommended ones.",
     )
     materials: list[Text] = Field(default_factory=list, description="What to bring or print, e.g. 'A4 paper'.")
     steps: Annotated[list[Step], Field(min_length=1)] = Field(
@@ -197,6 +217,10 @@ class Role(Strict):
     """A part in a role-play: what everyone knows, and a private brief for its player."""
 
     name: Text = Field(description="The role's name, e.g. 'Coach' or 'Client'.")
+    person: Text | None = Field(
+        default=None,
+        description="The full name (first name and surname) of the person the role plays, e.g. 'Aisha Rahman'; every person in the course has their own.",
+    )
     public: Text = Field(description="What everyone may know about the role.")
     brief: MarkdownText = Field(description="The private brief, printed on this role's card only.")
 
@@ -228,7 +252,8 @@ class RoleplayMeta(Strict):
         description="Ids of the modalities it practises, from modules/course.yml."
     )
     techniques: list[Id] = Field(
-        default_factory=list, description="Technique ids of this module; never clinician-only ones."
+        default_factory=list,
+        description="Ids of techniques its module teaches; never clinician-only or not-recommended ones.",
     )
     duration: Minutes = Field(description="Equals rounds x (briefing + play + feedback) + debrief.")
     timing: Timing = Field(description="The time box (fields below).")
@@ -319,7 +344,6 @@ class CourseMeta(Strict):
     weeks: Annotated[int, Field(ge=1, le=52)] = Field(
         description="How many weeks; every week from 1 to this has a module."
     )
-    hours: Text | None = Field(default=None, description="How long the course takes, in words.")
     site_url: WebUrl = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
     repo_url: WebUrl | None = Field(default=None, description="The repository's address, linked from every page.")
     disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
@@ -400,6 +424,7 @@ class Course:
     pages: list[Page]
     glossary: dict[str, GlossaryEntry]
     references: dict[str, Reference]
+    techniques: dict[str, Technique]
 
     def parts(self, kind: str) -> list[Part]:
         """Every part of one kind, in course order."""
@@ -414,6 +439,11 @@ class Course:
     def roleplays(self) -> list[Part]:
         """All role-plays in course order."""
         return self.parts("roleplay")
+
+    @property
+    def session_minutes(self) -> int:
+        """How long the live sessions take in all: added up from the modules, never written by hand."""
+        return sum(module.meta.duration for module in self.modules)
 
     @cached_property
     def vocabulary(self) -> v.Vocabulary:

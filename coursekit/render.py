@@ -165,6 +165,7 @@ class ModulePage:
     module: model.Module
     body: Markup
     prerequisites: list[model.Module]
+    techniques: list[model.Technique]
     glossary: list[tuple[str, model.GlossaryEntry]]
     references: list[tuple[str, model.Reference]]
 
@@ -284,12 +285,17 @@ class Renderer:
                 item,
                 Markup(item.body),
                 [self.modules_by_id[p] for p in item.meta.prerequisites],
+                views.techniques_of(self.course, item.meta.techniques),
                 [(g, glossary[g]) for g in item.meta.glossary],
                 [(r, references[r]) for r in item.meta.references],
             )
         module = self.modules_by_id[item.module_id]
         return PartPage(
-            module, item, Markup(item.body), views.techniques_of(module, item.meta.techniques), self.facets.tags(item)
+            module,
+            item,
+            Markup(item.body),
+            views.techniques_of(self.course, item.meta.techniques),
+            self.facets.tags(item),
         )
 
     def course_page_context(self, name: str) -> dict[str, Any]:
@@ -306,7 +312,7 @@ class Renderer:
         if name == "matrix":
             return {"rows": views.matrix(course), "areas": list(vocab.PROBLEM_AREA.terms)}
         if name == "labels":
-            return {"groups": [g for g in vocab.FIXED_GROUPS if g.badge]}
+            return {"rows": vocab.LABEL_ROWS, "groups": vocab.BADGE_GROUPS}
         if name in ("exercises", "roleplays"):
             items = course.parts(name.removesuffix("s"))
             return {

@@ -157,10 +157,11 @@ def pages_do_not_collide(c: Checked) -> Iterator[Problem]:
 
 
 def links_resolve(c: Checked) -> Iterator[Problem]:
-    """Prerequisites, glossary ids, reference keys and technique sources point at something that exists."""
+    """Prerequisites, glossary ids, reference keys and technique ids point at something that exists."""
     position = {m.meta.id: i for i, m in enumerate(c.modules)}
     declared_ids = {i for i, _ in c.declared_modules if isinstance(i, str)}
     glossary, references = c.defined_keys(c.raw.glossary), c.defined_keys(c.raw.references)
+    techniques = c.defined_keys(c.raw.techniques)
     for module in c.modules:
         meta, path = module.meta, module.path.as_posix()
         for index, prereq in enumerate(meta.prerequisites):
@@ -178,55 +179,97 @@ def links_resolve(c: Checked) -> Iterator[Problem]:
                     line,
                     f"prerequisite '{prereq}' is not in an earlier week: a prerequisite must come before this module",
                 )
-        for index, term in enumerate(meta.glossary):
-            if glossary is not None and term not in glossary:
+        for field, known, where in (
+            ("glossary", glossary, "glossary term"),
+            ("references", references, "reference"),
+            ("techniques", techniques, "technique"),
+        ):
+            for index, key in enumerate(getattr(meta, field)):
+                if known is not None and key not in known:
+                    yield Problem(
+                        path,
+                        c.line(module, field, index),
+                        f"unknown {where} '{key}': add it to modules/{_COURSE_FILE[field]}{did_you_mean(key, known)}",
+                    )
+    if c.raw.techniques is not None and references is not None:
+        for key, technique in c.techniques.items():
+            if technique.source not in references:
                 yield Problem(
-                    path,
-                    c.line(module, "glossary", index),
-                    f"unknown glossary term '{term}': add it to modules/glossary.yml{did_you_mean(term, glossary)}",
+                    c.raw.techniques.path,
+                    c.raw.techniques.line_of((key, "source")),
+                    f"unknown reference '{technique.source}': add it to modules/references.yml{did_you_mean(technique.source, references)}",
                 )
-        cited = [(key, ("references", index)) for index, key in enumerate(meta.references)]
-        cited += [(t.source, ("techniques", index, "source")) for index, t in enumerate(meta.techniques)]
-        for key, loc in cited:
-            if references is not None and key not in references:
-                yield Problem(
-                    path,
-                    c.line(module, *loc),
-                    f"unknown reference '{key}': add it to modules/references.yml{did_you_mean(key, references)}",
-                )
+
+
+# The course file that defines each kind of key a module cites.
+_COURSE_FILE = {"glossary": "glossary.yml", "references": "references.yml", "techniques": "techniques.yml"}
+
+
+def techniques_are_defined_once(c: Checked) -> Iterator[Problem]:
+    """No two entries of techniques.yml are one technique: a name used twice (case and spacing aside) is refused."""
+    source, first = c.raw.techniques, {}
+    for key, technique in c.techniques.items():
+        name = " ".join(technique.name.lower().split())
+        if name not in first:
+            first[name] = key
+            continue
+        other = first[name]
+        differ = [
+            f"{ours.term.text} here, {theirs.term.text} there"
+            for ours, theirs in zip(technique.labels, c.techniques[other].labels, strict=True)
+            if ours != theirs
+        ]
+        labels = f" with different labels ({'; '.join(differ)})" if differ else ""
+        yield Problem(
+            source.path,
+            source.line_of((key, "name")),
+            f"technique '{key}' is defined twice: '{other}' ({source.path}:{source.line_of((other, 'name'))}) has the same name"
+            f"{labels}: keep one definition and refer to it by its id",
+        )
+
+
+# Why an exercise or role-play may not practise a technique, by its delivery label.
+_NOT_PRACTICABLE = {
+    model.Delivery.CLINICIAN_ONLY: "is clinician-only",
+    model.Delivery.NOT_RECOMMENDED: "is not recommended for anyone",
+}
 
 
 def techniques_are_known(c: Checked) -> Iterator[Problem]:
-    """Technique ids are unique in a module; parts name techniques of their module, never clinician-only ones."""
-    by_module = {m.meta.id: m for m in c.modules}
+    """A module lists a technique once; parts practise techniques their module teaches, never clinician-only or not-recommended ones."""
+    by_module, defined = {m.meta.id: m for m in c.modules}, c.defined_keys(c.raw.techniques)
     for module in c.modules:
         seen: set[str] = set()
-        for index, technique in enumerate(module.meta.techniques):
-            if technique.id in seen:
+        for index, technique_id in enumerate(module.meta.techniques):
+            if technique_id in seen:
                 yield Problem(
                     module.path.as_posix(),
-                    c.line(module, "techniques", index, "id"),
-                    f"technique id '{technique.id}' is used twice in this module: give each technique its own id",
+                    c.line(module, "techniques", index),
+                    f"technique '{technique_id}' is listed twice in this module: keep one",
                 )
-            seen.add(technique.id)
+            seen.add(technique_id)
     for part in c.parts:
         module = by_module.get(part.module_id)
         if module is None:
             continue  # its module's own file has problems
-        techniques = {t.id: t for t in module.meta.techniques}
+        taught = dict.fromkeys(module.meta.techniques)
+        # A module that lists an undefined technique is reported there; until it is fixed, its list misleads.
+        listed_well = defined is None or all(t in defined for t in taught)
         for index, technique_id in enumerate(part.meta.techniques):
-            line, technique = c.line(part, "techniques", index), techniques.get(technique_id)
-            if technique is None:
+            line, technique = c.line(part, "techniques", index), c.techniques.get(technique_id)
+            if technique_id not in taught:
+                if not listed_well:
+                    continue
                 yield Problem(
                     part.path.as_posix(),
                     line,
-                    f"unknown technique '{technique_id}': {one_of(technique_id, techniques)} (the techniques of module '{module.meta.id}')",
+                    f"technique '{technique_id}' is not taught in module '{module.meta.id}': {one_of(technique_id, taught)} (or add it to the module's techniques)",
                 )
-            elif technique.delivery is model.Delivery.CLINICIAN_ONLY:
+            elif technique is not None and not technique.practicable:  # None: reported where it is defined
                 yield Problem(
                     part.path.as_posix(),
                     line,
-                    f"technique '{technique_id}' is clinician-only and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong",
+                    f"technique '{technique_id}' {_NOT_PRACTICABLE[technique.delivery]} and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong",
                 )
 
 
@@ -276,6 +319,34 @@ def roleplays_hold_together(c: Checked) -> Iterator[Problem]:
                 c.line(part, "roles"),
                 "the role-play has neither 'script' nor 'beats': add the lines or an outline of the conversation",
             )
+
+
+def people_are_distinct(c: Checked) -> Iterator[Problem]:
+    """Every person a role-play names is someone of their own: a full name, used by no other role-play."""
+    seen: dict[str, tuple[model.Part, str]] = {}
+    for part in (p for p in c.parts if p.kind == "roleplay"):
+        for index, role in enumerate(part.meta.roles):
+            if role.person is None:
+                continue
+            path, line = part.path.as_posix(), c.line(part, "roles", index, "person")
+            if len(role.person.split()) < 2:
+                yield Problem(
+                    path,
+                    line,
+                    f"'{role.person}' is not a full name: give the person a first name and a surname, so no two people in the course share a name",
+                )
+                continue
+            key = " ".join(role.person.casefold().split())
+            if key not in seen:
+                seen[key] = (part, f"{path}:{line}")
+            elif seen[key][0] is part:
+                yield Problem(path, line, f"two roles play '{role.person}': give each role its own person")
+            else:
+                yield Problem(
+                    path,
+                    line,
+                    f"'{role.person}' is already someone else, in {seen[key][1]}: give each person in the course their own full name",
+                )
 
 
 def sessions_add_up(c: Checked) -> Iterator[Problem]:
@@ -356,9 +427,11 @@ RULES: list[Rule] = [
     ids_are_unique,
     pages_do_not_collide,
     links_resolve,
+    techniques_are_defined_once,
     techniques_are_known,
     exercise_steps_add_up,
     roleplays_hold_together,
+    people_are_distinct,
     sessions_add_up,
     safety_notes_where_needed,
     safety_page_exists,

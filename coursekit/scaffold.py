@@ -43,26 +43,20 @@ def _vocabulary_words(root: Path) -> dict[str, str]:
         "areas": ", ".join(vocab.PROBLEM_AREA.values),
         "phases": ", ".join(vocab.PHASE.values),
         "formats": ", ".join(vocab.FORMAT.values),
-        "evidence": ", ".join(vocab.EVIDENCE.values),
-        "delivery": ", ".join(vocab.DELIVERY.values),
-        "fidelity": ", ".join(vocab.FIDELITY.values),
     }
 
 
-def _reference_keys(root: Path) -> list[str]:
-    path = root / "modules" / "references.yml"
-    keys = (
-        list(parse_yaml(read_text(path, "modules/references.yml"), "modules/references.yml").data or {})
-        if path.is_file()
-        else []
-    )
-    if len(keys) < 2:
+def _course_keys(root: Path, name: str, needed: int, noun: str) -> list[str]:
+    """The keys of a course file a new module must cite (references, techniques); a problem when too few."""
+    path = root / "modules" / name
+    keys = list(parse_yaml(read_text(path, f"modules/{name}"), f"modules/{name}").data or {}) if path.is_file() else []
+    if len(keys) < needed:
         raise CourseError(
             [
                 Problem(
-                    "modules/references.yml",
+                    f"modules/{name}",
                     1,
-                    "needs at least 2 references before a module can be scaffolded: add them first",
+                    f"needs at least {needed} {noun} before a module can be scaffolded: add {'them' if needed > 1 else 'one'} first",
                 )
             ]
         )
@@ -101,7 +95,8 @@ def new_module(root: Path, title: str, week: int | None) -> Path:
     weeks = [int(MODULE_DIR.match(Path(m.folder).name).group(1)) for m in raw.modules]
     week = week or (max(weeks) if weeks else 1)
     module_id = slugify(title)
-    refs = _reference_keys(root)
+    refs = _course_keys(root, "references.yml", 2, "references")
+    technique = _course_keys(root, "techniques.yml", 1, "technique")[0]
     text = _fill(
         "module.md",
         root,
@@ -110,6 +105,7 @@ def new_module(root: Path, title: str, week: int | None) -> Path:
         week=str(week),
         ref1=refs[0],
         ref2=refs[1],
+        technique=technique,
     )
     return _write_new(root / "modules" / f"{week:02d}-{module_id}" / "module.md", text, root)
 

@@ -22,6 +22,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "course.schema.json": model.CourseMeta,
     "glossary.schema.json": RootModel[dict[str, model.GlossaryEntry]],
     "references.schema.json": RootModel[dict[str, model.Reference]],
+    "techniques.schema.json": RootModel[dict[str, model.Technique]],
 }
 
 
@@ -141,7 +142,6 @@ def field_rows(cls: type[BaseModel]) -> list[FieldRow]:
 
 REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Module (module.md)", "module", model.ModuleMeta),
-    ("Technique (an item of techniques)", "technique", model.Technique),
     ("Session item (an item of session)", "session-item", model.SessionItem),
     ("Exercise (exercises/ID.md)", "exercise", model.ExerciseMeta),
     ("Step (an item of steps)", "step", model.Step),
@@ -155,6 +155,7 @@ REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Policy (policy in course.yml)", "policy", model.Policy),
     ("Glossary entry (glossary.yml)", "glossary-entry", model.GlossaryEntry),
     ("Reference (references.yml)", "reference", model.Reference),
+    ("Technique (techniques.yml)", "technique", model.Technique),
 ]
 
 

@@ -20,10 +20,10 @@ def course_words(course: model.Course) -> int:
     """Words of course text: lessons, pages, glossary, and the text fields of every item."""
     parts: list[str] = [page.body for page in course.pages]
     parts += [f"{e.term} {e.definition}" for e in course.glossary.values()]
+    parts += [f"{t.name} {t.note}" for t in course.techniques.values()]
     for module in course.modules:
         meta = module.meta
         parts += [module.body, meta.title, meta.summary, *meta.objectives, *meta.key_points, *meta.facilitator_notes]
-        parts += [t.note or "" for t in meta.techniques]
         for exercise in module.exercises:
             e = exercise.meta
             parts += [exercise.body, e.title, *(s.text for s in e.steps), *e.reflection, e.model_answer or ""]
@@ -50,6 +50,7 @@ def course_stats(course: model.Course) -> dict:
         **{name: len(items) for name, items in groups.items()},
         "glossary_terms": len(course.glossary),
         "references": len(course.references),
+        "techniques": len(course.techniques),
         "pages": len(course.pages),
         "words": course_words(course),
         "modalities": coverage(course.vocabulary.modalities.values, lambda meta: meta.modalities),

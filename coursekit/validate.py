@@ -29,11 +29,19 @@ FIELD_NOUNS = {
     "problem_areas": vocab.PROBLEM_AREA.noun,
     "problem_area": vocab.PROBLEM_AREA.noun,
     "phase": vocab.PHASE.noun,
-    "evidence": vocab.EVIDENCE.noun,
+    "clinical_evidence": vocab.CLINICAL_EVIDENCE.noun,
+    "coaching_evidence": vocab.COACHING_EVIDENCE.noun,
     "delivery": vocab.DELIVERY.noun,
     "fidelity": vocab.FIDELITY.noun,
     "format": vocab.FORMAT.noun,
     "kind": vocab.REFERENCE_KIND.noun,
+}
+
+
+# Fields an older course may still carry, and what replaced them.
+RETIRED_FIELDS = {
+    "hours": "the course's length is added up from the modules' session durations; remove it",
+    "evidence": "a technique has clinical_evidence and coaching_evidence, defined once in modules/techniques.yml",
 }
 
 
@@ -55,7 +63,7 @@ def _all_field_names() -> list[str]:
 
 
 def where(loc: tuple[Any, ...]) -> str:
-    """Render a pydantic location as a field path such as techniques[2].evidence."""
+    """Render a pydantic location as a field path such as session[2].minutes."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -73,6 +81,8 @@ def explain(error: dict[str, Any]) -> str:
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "missing":
         return f"missing field '{name}': add it (the field reference in the authoring guide says what belongs there)"
+    if kind == "extra_forbidden" and name in RETIRED_FIELDS:
+        return f"the field '{name}' is no longer used: {RETIRED_FIELDS[name]}"
     if kind == "extra_forbidden":
         return f"unknown field '{name}'{did_you_mean(name, _all_field_names()) or ': remove it or check the spelling'}"
     if kind == "enum":
@@ -82,6 +92,8 @@ def explain(error: dict[str, Any]) -> str:
         return f"'{field_name}' must be a whole number, not {value!r}"
     if kind in ("bool_parsing", "bool_type"):
         return f"'{field_name}' must be true or false, not {value!r}"
+    if kind == "string_type" and loc[:1] == ("techniques",) and isinstance(value, dict):
+        return f"'{field_name}' must be a technique id: define the technique once in modules/techniques.yml (its id as the key) and list the id here"
     if kind == "string_type":
         return f"'{field_name}' must be text, not {_kind_of(value)}"
     if kind == "list_type":
@@ -146,6 +158,7 @@ class Checked:
     course: model.CourseMeta | None
     glossary: dict[str, model.GlossaryEntry]
     references: dict[str, model.Reference]
+    techniques: dict[str, model.Technique]
     pages: list[model.Page]
     modules: list[model.Module]
     # Parts that validated, including those of modules whose own file did not.
@@ -176,7 +189,7 @@ class Checked:
         return next(m for m in self.raw.modules if m.folder == folder)
 
     def defined_keys(self, source: Source | None) -> set[str] | None:
-        """Keys of glossary.yml or references.yml, valid entries or not; None when the file is unreadable."""
+        """Keys of glossary.yml, references.yml or techniques.yml, valid entries or not; None when the file is unreadable."""
         return set(source.data) if source else None
 
 
@@ -233,6 +246,7 @@ def build_files(raw: RawCourse) -> Checked:
     course = build_meta(raw.course, model.CourseMeta, problems) if raw.course else None
     glossary = _entries(raw.glossary, model.GlossaryEntry, problems)
     references = _entries(raw.references, model.Reference, problems)
+    techniques = _entries(raw.techniques, model.Technique, problems)
     pages = sorted((p for s in raw.pages if (p := _page(s, problems))), key=lambda p: (p.meta.order, p.meta.id))
     modules, parts = [], []
     for sources in raw.modules:
@@ -242,7 +256,7 @@ def build_files(raw: RawCourse) -> Checked:
             modules.append(module)
     modules.sort(key=lambda m: (m.meta.week, m.path.as_posix()))
     sources = {s.path: s for m in raw.modules for s in m.all()} | {s.path: s for s in raw.pages}
-    return Checked(raw, course, glossary, references, pages, modules, parts, sources, problems)
+    return Checked(raw, course, glossary, references, techniques, pages, modules, parts, sources, problems)
 
 
 def validate_course(raw: RawCourse) -> model.Course:
@@ -258,4 +272,5 @@ def validate_course(raw: RawCourse) -> model.Course:
         pages=checked.pages,
         glossary=checked.glossary,
         references=checked.references,
+        techniques=checked.techniques,
     )

@@ -124,10 +124,9 @@ def matrix(course: model.Course) -> list[MatrixRow]:
     return rows
 
 
-def techniques_of(module: model.Module, ids: list[str]) -> list[model.Technique]:
-    """The module's technique records for the given ids, in the given order."""
-    by_id = {t.id: t for t in module.meta.techniques}
-    return [by_id[i] for i in ids if i in by_id]
+def techniques_of(course: model.Course, ids: list[str]) -> list[model.Technique]:
+    """The course's technique records for the given ids, in the given order: each defined once, in techniques.yml."""
+    return [course.techniques[i] for i in ids if i in course.techniques]
 
 
 @dataclass(frozen=True)

@@ -18,19 +18,19 @@ class Term:
 
     group: str
     value: str
-    text: str  # the wording in running text and on badges: "Evidence A (clinical)"
+    text: str  # the wording in running text and on badges: "Clinical evidence A"
     short: str  # the wording in tables, filters and tags: "A", "EFT"
     meaning: str = ""  # what the value means, on the labels page and as a badge's tooltip
     colour: str = ""  # the badge's background, for values shown as badges
 
     @property
     def anchor(self) -> str:
-        """Where the labels page explains it, e.g. 'evidence-a', 'fidelity-ipt'."""
+        """Where the labels page explains it, e.g. 'clinical-evidence-a', 'fidelity-ipt'."""
         return f"{self.group}-{self.value.lower()}"
 
     @property
     def css_class(self) -> str:
-        """The badge's CSS class, e.g. 'ck-evidence-a'."""
+        """The badge's CSS class, e.g. 'ck-clinical-evidence-a'."""
         return f"ck-{self.anchor}"
 
 
@@ -39,7 +39,7 @@ class Group:
     """A vocabulary: its name, what one value is called, and its values in display order."""
 
     name: str
-    noun: str  # "evidence level": for "unknown evidence level 'E'"
+    noun: str  # "clinical evidence level": for "unknown clinical evidence level 'E'"
     title: str  # heading on the labels page
     intro: str
     terms: tuple[Term, ...]
@@ -62,28 +62,82 @@ def _group(name: str, noun: str, title: str, intro: str, rows: list[tuple], badg
     return Group(name, noun, title, intro, tuple(Term(name, *row) for row in rows), badge)
 
 
-EVIDENCE = _group(
-    "evidence",
-    "evidence level",
-    "Evidence",
-    "How strong the evidence for the technique is.",
+# Evidence comes as two labels shown side by side, on one scale with one colour per level, so a
+# treatment's clinical evidence is never mistaken for evidence that a coaching use works.
+EVIDENCE_COLOURS = {"A": "#1b5e20", "B": "#2e6b30", "C": "#8a4b00", "D": "#8e1c1c"}
+
+CLINICAL_EVIDENCE = _group(
+    "clinical-evidence",
+    "clinical evidence level",
+    "Clinical evidence",
+    "How strong the evidence is for the technique as part of a clinical treatment, delivered by trained clinicians.",
     [
         (
             "A",
-            "Evidence A (clinical)",
+            "Clinical evidence A",
             "A",
-            "Guideline-endorsed (NICE or WHO), for trained clinicians treating a condition; it does not show that a coaching use works.",
-            "#1b5e20",
+            "Guideline-endorsed (NICE or WHO) as a treatment, or part of one, for trained clinicians treating a condition. It says nothing about a coaching use.",
+            EVIDENCE_COLOURS["A"],
         ),
-        ("B", "Evidence B", "B", "Controlled trials in non-clinical or coaching groups.", "#2e6b30"),
+        (
+            "B",
+            "Clinical evidence B",
+            "B",
+            "Controlled trials in clinical groups support the technique, or a treatment built mainly on it.",
+            EVIDENCE_COLOURS["B"],
+        ),
         (
             "C",
-            "Evidence C",
+            "Clinical evidence C",
             "C",
-            "Emerging or contested: small trials, high risk of bias, or developer allegiance.",
-            "#8a4b00",
+            "Emerging or contested: small trials, a high risk of bias, or results mostly from the approach's developers.",
+            EVIDENCE_COLOURS["C"],
         ),
-        ("D", "Evidence D", "D", "Theory or practice wisdom only: no controlled trials.", "#8e1c1c"),
+        (
+            "D",
+            "Clinical evidence D",
+            "D",
+            "Theory or practice wisdom only: no controlled trials in clinical treatment.",
+            EVIDENCE_COLOURS["D"],
+        ),
+    ],
+    badge=True,
+)
+
+COACHING_EVIDENCE = _group(
+    "coaching-evidence",
+    "coaching evidence level",
+    "Coaching evidence",
+    "How strong the evidence is for this use in coaching, with non-clinical clients. A clinical rating never carries over.",
+    [
+        (
+            "A",
+            "Coaching evidence A",
+            "A",
+            "Consistent controlled trials of this use with non-clinical or coaching clients, summed up in a systematic review or a guideline.",
+            EVIDENCE_COLOURS["A"],
+        ),
+        (
+            "B",
+            "Coaching evidence B",
+            "B",
+            "A controlled trial tested this technique, or a coaching programme built mainly on it, with non-clinical or coaching clients; the note names the trial.",
+            EVIDENCE_COLOURS["B"],
+        ),
+        (
+            "C",
+            "Coaching evidence C",
+            "C",
+            "Emerging: only small or uncontrolled studies of this use, or trials of a programme in which it was one part among many; the note names them.",
+            EVIDENCE_COLOURS["C"],
+        ),
+        (
+            "D",
+            "Coaching evidence D",
+            "D",
+            "No study has tested this use in coaching: theory or practice wisdom only.",
+            EVIDENCE_COLOURS["D"],
+        ),
     ],
     badge=True,
 )
@@ -92,7 +146,7 @@ DELIVERY = _group(
     "delivery",
     "delivery label",
     "Delivery",
-    "Who may use the technique.",
+    "Who may use the technique, if anyone.",
     [
         ("coach-safe", "Coach-safe", "Coach-safe", "A coach may use it within a coaching contract.", "#00585f"),
         (
@@ -108,6 +162,13 @@ DELIVERY = _group(
             "Clinician-only",
             "For trained mental-health clinicians: a coach learns to recognise it and refers on; never practised here as a coaching exercise.",
             "#9b1b30",
+        ),
+        (
+            "not-recommended",
+            "Not recommended",
+            "Not recommended",
+            "Not recommended for anyone, clinician or coach: the risk of harm outweighs any benefit (for example, hypnotic regression and memory-recovery work, which can create false memories). Described so you can recognise it and explain why.",
+            "#3d3d3d",
         ),
     ],
     badge=True,
@@ -183,8 +244,20 @@ REFERENCE_KIND = _group(
     ],
 )
 
-FIXED_GROUPS: tuple[Group, ...] = (EVIDENCE, DELIVERY, FIDELITY, PROBLEM_AREA, PHASE, FORMAT, REFERENCE_KIND)
+FIXED_GROUPS: tuple[Group, ...] = (
+    CLINICAL_EVIDENCE,
+    COACHING_EVIDENCE,
+    DELIVERY,
+    FIDELITY,
+    PROBLEM_AREA,
+    PHASE,
+    FORMAT,
+    REFERENCE_KIND,
+)
+# The labels every technique carries, in badge order: the two evidence labels first, side by side.
 BADGE_GROUPS: tuple[Group, ...] = tuple(g for g in FIXED_GROUPS if g.badge)
+# How the labels page lays the badge vocabularies out: groups in one row are shown side by side.
+LABEL_ROWS: tuple[tuple[Group, ...], ...] = ((CLINICAL_EVIDENCE, COACHING_EVIDENCE), (DELIVERY,), (FIDELITY,))
 
 # How the library filters band an item's time; the last band has no upper limit.
 DURATION_BANDS = ((20, "Up to 20 min"), (45, "21 to 45 min"), (90, "46 to 90 min"), (None, "Over 90 min"))

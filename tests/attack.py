@@ -54,7 +54,7 @@ PAYLOADS = [
 TEXT_KEYS = {
     "title", "summary", "objectives", "key_points", "name", "note", "activity", "notes", "facilitator_notes",
     "materials", "text", "reflection", "model_answer", "setting", "public", "brief", "role", "line",
-    "direction", "beats", "observer_checklist", "debrief", "deroling", "description", "audience", "hours",
+    "direction", "beats", "observer_checklist", "debrief", "deroling", "description", "audience", "person",
     "disclaimer", "safety_note", "term", "definition", "citation",
 }  # fmt: skip
 

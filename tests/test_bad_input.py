@@ -45,7 +45,7 @@ CASES = [
         M1,
         "facilitator_notes:",
         "facilitator_note:",
-        f"{M1}:37: unknown field 'facilitator_note'; did you mean 'facilitator_notes'?",
+        f"{M1}:30: unknown field 'facilitator_note'; did you mean 'facilitator_notes'?",
     ),
     (
         "exercise_with_duplicate_id",
@@ -66,14 +66,14 @@ CASES = [
         M2,
         "glossary: [sick-role, role-play]",
         "glossary: [sick-role, roleplay]",
-        f"{M2}:32: unknown glossary term 'roleplay': add it to modules/glossary.yml; did you mean 'role-play'?",
+        f"{M2}:20: unknown glossary term 'roleplay': add it to modules/glossary.yml; did you mean 'role-play'?",
     ),
     (
         "module_with_dangling_reference",
         M2,
         "references: [weissman-2018, nice-ng222]",
         "references: [weissman-2018, nice-ng22]",
-        f"{M2}:33: unknown reference 'nice-ng22': add it to modules/references.yml; did you mean 'nice-ng222'?",
+        f"{M2}:21: unknown reference 'nice-ng22': add it to modules/references.yml; did you mean 'nice-ng222'?",
     ),
     (
         "module_with_session_not_adding_up",
@@ -94,7 +94,7 @@ CASES = [
         M2,
         "safety_note: true",
         "safety_note: false",
-        f"{M2}:34: a grief module must carry the safety note: set safety_note: true",
+        f"{M2}:22: a grief module must carry the safety note: set safety_note: true",
     ),
 ]
 
@@ -166,7 +166,7 @@ def test_every_problem_is_reported_sorted(project: Path):
     assert [line.split(":")[0] + ":" + line.split(":")[1] for line in lines[:-1]] == [
         f"{M1}:6",
         f"{EX2}:8",
-        f"{M2}:32",
+        f"{M2}:20",
     ]
     assert lines[-1] == "error: 3 problems; nothing was written"
 

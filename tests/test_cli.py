@@ -108,6 +108,7 @@ def test_authoring_guide_examples_are_the_fixture_files():
     guide = (REPO / "docs/guide/index.md").read_text(encoding="utf-8")
     fixture = REPO / "tests/fixtures/course/modules"
     for name in (
+        "techniques.yml",
         "02-loss-and-change/module.md",
         "01-first-steps/exercises/draw-a-circle.md",
         "01-first-steps/roleplays/first-conversation.md",

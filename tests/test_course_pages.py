@@ -83,24 +83,33 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     assert {"Key points", "Techniques and their labels", "Exercises", "Role-plays", "References"} <= set(headings)
     objectives = page.locator("article h2:has-text('Learning objectives') + p + ul > li")
     assert objectives.count() == len(module.meta.objectives)
-    technique = module.meta.techniques[0]
-    badge = page.locator("a.ck-badge").first
-    assert badge.inner_text() == technique.evidence.term.text
-    assert badge.get_attribute("title") == technique.evidence.term.meaning
-    colour = technique.evidence.term.colour  # the badge's colour comes from the vocabulary's generated stylesheet
-    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb({}, {}, {})".format(
+    technique = course.techniques[module.meta.techniques[0]]
+    badges = page.locator("a.ck-badge")
+    clinical, coaching = badges.nth(0), badges.nth(1)  # the two evidence labels, side by side, each saying which it is
+    assert (clinical.inner_text(), coaching.inner_text()) == (
+        technique.clinical_evidence.term.text,
+        technique.coaching_evidence.term.text,
+    )
+    assert clinical.inner_text().startswith("Clinical evidence ") and coaching.inner_text().startswith(
+        "Coaching evidence "
+    )
+    assert clinical.get_attribute("title") == technique.clinical_evidence.term.meaning
+    colour = (
+        technique.clinical_evidence.term.colour
+    )  # the badge's colour comes from the vocabulary's generated stylesheet
+    assert clinical.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb({}, {}, {})".format(
         *bytes.fromhex(colour[1:])
     )
-    assert page.locator("a.ck-badge").count() >= 3 * len(module.meta.techniques)
+    assert badges.count() >= 4 * len(module.meta.techniques)
     references = page.locator("article").inner_text()
     for key in module.meta.references:
         assert " ".join(course.references[key].citation.split())[:40] in " ".join(references.split())
     # Previous and next follow the course: the lesson, then its exercises and role-plays.
     first_exercise = module.exercises[0]
     assert page.locator(".md-footer__link--next").get_attribute("aria-label") == f"Next: {first_exercise.meta.title}"
-    badge.click()
-    page.wait_for_url(re.compile(r".*/course/labels/#evidence-[a-d]$"))
-    target = page.locator(f"#{technique.evidence.term.anchor}")
+    coaching.click()
+    page.wait_for_url(re.compile(r".*/course/labels/#coaching-evidence-[a-d]$"))
+    target = page.locator(f"#{technique.coaching_evidence.term.anchor}")
     assert target.is_visible()
     page.goto(url + f"exercises/{first_exercise.meta.id}/", wait_until="load")
     assert (

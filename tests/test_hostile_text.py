@@ -82,8 +82,8 @@ BAD_URLS = [
 ]
 WHERE = {
     "references.yml": ("modules/references.yml", "  url: https://example.org/guide", "  url: {}", 7, "url"),
-    "repo_url": ("modules/course.yml", "repo_url: https://example.org/fixture-repo", "repo_url: {}", 7, "repo_url"),
-    "site_url": ("modules/course.yml", "site_url: https://example.org/fixture/", "site_url: {}", 6, "site_url"),
+    "repo_url": ("modules/course.yml", "repo_url: https://example.org/fixture-repo", "repo_url: {}", 6, "repo_url"),
+    "site_url": ("modules/course.yml", "site_url: https://example.org/fixture/", "site_url: {}", 5, "site_url"),
 }
 
 

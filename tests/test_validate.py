@@ -12,6 +12,7 @@ from tests.conftest import edit
 M1 = "modules/01-first-steps/module.md"
 M2 = "modules/02-loss-and-change/module.md"
 RP1 = "modules/01-first-steps/roleplays/first-conversation.md"
+TECHNIQUES = "modules/techniques.yml"
 
 
 def problems(project: Path) -> list[str]:
@@ -40,7 +41,7 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             RP1,
             "  - role: Client\n",
             "  - role: Cliant\n",
-            f"{RP1}:26: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?",
+            f"{RP1}:27: the script names role 'Cliant': expected one of Coach, Client; did you mean 'Client'?",
         ),
         (
             RP1,
@@ -48,7 +49,7 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             "  - name: Coach\n",
             [
                 f"{RP1}:19: two roles are called 'Coach': give each role its own name",
-                f"{RP1}:26: the script names role 'Client': expected one of Coach",
+                f"{RP1}:27: the script names role 'Client': expected one of Coach",
             ],
         ),
         (
@@ -61,7 +62,7 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             M1,
             "## The idea",
             "# The idea",
-            f"{M1}:41: a '# ' heading in the body: the page title comes from 'title', so start at '## '",
+            f"{M1}:34: a '# ' heading in the body: the page title comes from 'title', so start at '## '",
         ),
         (
             M1,
@@ -69,21 +70,44 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
             "  - exercise: draw-a-square",
             [
                 f"{M1}:6: duration is 60 minutes but the session adds up to 50: make them agree",
-                f"{M1}:33: the session names exercise 'draw-a-square', which is not in this module: expected one of draw-a-circle; did you mean 'draw-a-circle'?",
+                f"{M1}:26: the session names exercise 'draw-a-square', which is not in this module: expected one of draw-a-circle; did you mean 'draw-a-circle'?",
             ],
         ),
         (
-            M1,
-            "    source: weissman-2018",
-            "    source: weisman-2018",
-            f"{M1}:25: unknown reference 'weisman-2018': add it to modules/references.yml; did you mean 'weissman-2018'?",
+            TECHNIQUES,
+            "  source: weissman-2018",
+            "  source: weisman-2018",
+            f"{TECHNIQUES}:8: unknown reference 'weisman-2018': add it to modules/references.yml; did you mean 'weissman-2018'?",
         ),
-        (M1, "    evidence: A", "    evidence: E", f"{M1}:22: unknown evidence level 'E': expected one of A, B, C, D"),
+        (
+            TECHNIQUES,
+            "  clinical_evidence: A",
+            "  clinical_evidence: E",
+            f"{TECHNIQUES}:4: unknown clinical evidence level 'E': expected one of A, B, C, D",
+        ),
+        (
+            TECHNIQUES,
+            "  coaching_evidence: D",
+            "  coaching_evidence: A+",
+            f"{TECHNIQUES}:5: unknown coaching evidence level 'A+': expected one of A, B, C, D; did you mean 'A'?",
+        ),
+        (
+            M1,
+            "techniques: [closeness-circle]",
+            "techniques: [closeness-circles]",
+            f"{M1}:19: unknown technique 'closeness-circles': add it to modules/techniques.yml; did you mean 'closeness-circle'?",
+        ),
+        (
+            M2,
+            "techniques: [empathic-listening, empty-chair]",
+            "techniques: [empathic-listening, empty-chair, empathic-listening]",
+            f"{M2}:19: technique 'empathic-listening' is listed twice in this module: keep one",
+        ),
         (
             M1,
             "  - activity: Welcome\n    minutes: 10",
             "  - activity: Welcome",
-            f"{M1}:31: session[1]: an activity needs 'minutes'",
+            f"{M1}:24: session[1]: an activity needs 'minutes'",
         ),
         (M1, "  - Explain the first idea.\n", "", f"{M1}:10: 'objectives' needs at least 3 items, has 2: add more"),
     ],
@@ -95,7 +119,10 @@ def test_fixture_course_is_valid_and_in_week_order(project: Path):
         "body_with_title_heading",
         "session_with_unknown_exercise",
         "technique_with_unknown_source",
-        "technique_with_unknown_evidence",
+        "technique_with_unknown_clinical_evidence",
+        "technique_with_unknown_coaching_evidence",
+        "module_with_unknown_technique",
+        "module_listing_a_technique_twice",
         "activity_without_minutes",
         "module_with_two_objectives",
     ],
@@ -108,7 +135,7 @@ def test_rule(project: Path, file, old, new, expected):
 def test_module_mentioning_grief_needs_the_safety_note(project: Path):
     edit(project / M1, "The closeness circle places", "After a bereavement, the closeness circle places")
     assert problems(project) == [
-        f"{M1}:29: the module mentions 'bereavement' (line 43) but safety_note is false: set safety_note: true so the scope-of-practice and signposting note is shown"
+        f"{M1}:22: the module mentions 'bereavement' (line 36) but safety_note is false: set safety_note: true so the scope-of-practice and signposting note is shown"
     ]
 
 
@@ -189,7 +216,7 @@ def test_three_mistakes_in_three_files_are_three_lines_in_one_run(project: Path)
     assert problems(project) == [
         f"{M1}:7: unknown phase 'assesment': expected one of assessment, active-work, conclusion; did you mean 'assessment'?",
         f"{RP1}:7: duration is 30 minutes but the timing gives 2 x (3 + 12 + 5) + 10 = 50: make them agree",
-        "modules/02-loss-and-change/exercises/loss-timeline.md:8: unknown technique 'empathic-listenin': expected one of empathic-listening, empty-chair; did you mean 'empathic-listening'? (the techniques of module 'loss-and-change')",
+        "modules/02-loss-and-change/exercises/loss-timeline.md:8: technique 'empathic-listenin' is not taught in module 'loss-and-change': expected one of empathic-listening, empty-chair; did you mean 'empathic-listening'? (or add it to the module's techniques)",
     ]
 
 
@@ -209,9 +236,107 @@ def test_the_courses_policy_is_checked_with_the_rule_the_file_and_the_line(proje
     lines = (project / "modules/course.yml").read_text(encoding="utf-8").count("\n")
     assert problems(project) == [
         f"modules/01-first-steps/module.md:2: the module has 1 exercise; the course asks for at least 2 (policy min_exercises_per_module, modules/course.yml:{lines - 1}): add more, or lower the rule",
-        f"modules/01-first-steps/module.md:41: the lesson has 10 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
+        f"modules/01-first-steps/module.md:34: the lesson has 10 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
         f"modules/02-loss-and-change/module.md:2: the module has 1 exercise; the course asks for at least 2 (policy min_exercises_per_module, modules/course.yml:{lines - 1}): add more, or lower the rule",
-        f"modules/02-loss-and-change/module.md:43: the lesson has 8 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
+        f"modules/02-loss-and-change/module.md:31: the lesson has 8 words; the course asks for at least 900 (policy min_lesson_words, modules/course.yml:{lines - 2}): write more, or lower the rule",
         f"modules/course.yml:{lines}: no role-play practises the modality 'cbt' (every_modality_roleplayed): add one, or turn the rule off",
         f"modules/course.yml:{lines}: no role-play practises the modality 'nlp' (every_modality_roleplayed): add one, or turn the rule off",
     ]
+
+
+SECOND_LISTENING = """listening-again:
+  name: "  Empathic  LISTENING "
+  clinical_evidence: A
+  coaching_evidence: C
+  delivery: coach-safe
+  fidelity: integration
+  source: weissman-2018
+  note: A second definition of the same technique.
+"""
+
+
+def test_a_technique_defined_twice_under_two_ids_names_both_places(project: Path):
+    with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
+        techniques.write(SECOND_LISTENING)
+    assert problems(project) == [
+        f"{TECHNIQUES}:27: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name with different labels (Clinical evidence A here, Clinical evidence B there): keep one definition and refer to it by its id"
+    ]
+
+
+def test_a_technique_defined_twice_with_the_same_labels_is_still_refused(project: Path):
+    with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
+        techniques.write(SECOND_LISTENING.replace("clinical_evidence: A", "clinical_evidence: B"))
+    assert problems(project) == [
+        f"{TECHNIQUES}:27: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name: keep one definition and refer to it by its id"
+    ]
+
+
+def test_a_technique_id_used_twice_in_techniques_yml_is_refused_where_it_is_read(project: Path):
+    with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
+        techniques.write(SECOND_LISTENING.replace("listening-again:", "empathic-listening:"))
+    assert problems(project) == [f"{TECHNIQUES}:26: the key 'empathic-listening' appears twice: keep one of them"]
+
+
+def test_a_not_recommended_technique_cannot_be_practised(project: Path):
+    edit(project / TECHNIQUES, "  delivery: clinician-only", "  delivery: not-recommended")
+    edit(
+        project / "modules/02-loss-and-change/exercises/loss-timeline.md",
+        "techniques: [empathic-listening]",
+        "techniques: [empty-chair]",
+    )
+    assert problems(project) == [
+        "modules/02-loss-and-change/exercises/loss-timeline.md:8: technique 'empty-chair' is not recommended for anyone and cannot be practised as a coaching exercise: remove it here, or change its delivery label if that is wrong"
+    ]
+
+
+def test_a_part_practises_only_what_its_module_teaches(project: Path):
+    edit(project / RP1, "techniques: [closeness-circle]", "techniques: [empathic-listening]")
+    assert problems(project) == [
+        f"{RP1}:6: technique 'empathic-listening' is not taught in module 'first-steps': expected one of closeness-circle (or add it to the module's techniques)"
+    ]
+
+
+def test_a_course_without_techniques_yml_is_told_to_create_it(project: Path):
+    (project / TECHNIQUES).unlink()
+    assert problems(project) == [f"{TECHNIQUES}:1: is missing: create {TECHNIQUES} (see the authoring guide)"]
+
+
+def test_a_hand_written_course_length_is_refused_with_what_replaced_it(project: Path):
+    edit(project / "modules/course.yml", "weeks: 2\n", "weeks: 2\nhours: about 45 hours\n")
+    assert problems(project) == [
+        "modules/course.yml:5: the field 'hours' is no longer used: the course's length is added up from the modules' session durations; remove it"
+    ]
+
+
+def test_a_technique_written_in_the_module_is_told_to_move_to_techniques_yml(project: Path):
+    edit(
+        project / M1,
+        "techniques: [closeness-circle]\n",
+        "techniques:\n  - id: closeness-circle\n    name: Closeness circle\n    evidence: A\n",
+    )
+    assert problems(project) == [
+        f"{M1}:20: 'techniques[1]' must be a technique id: define the technique once in modules/techniques.yml (its id as the key) and list the id here"
+    ]
+
+
+def test_two_role_plays_cannot_play_people_with_one_full_name(project: Path):
+    edit(
+        project / "modules/02-loss-and-change/roleplays/the-empty-kitchen.md",
+        "person: Maya Levin",
+        "person: sam  CARTER",
+    )
+    assert problems(project) == [
+        f"modules/02-loss-and-change/roleplays/the-empty-kitchen.md:20: 'sam  CARTER' is already someone else, in {RP1}:20: give each person in the course their own full name"
+    ]
+
+
+def test_a_person_needs_a_full_name(project: Path):
+    edit(project / RP1, "person: Sam Carter", "person: Sam")
+    assert problems(project) == [
+        f"{RP1}:20: 'Sam' is not a full name: give the person a first name and a surname, so no two people in the course share a name"
+    ]
+
+
+def test_two_roles_of_one_role_play_cannot_play_one_person(project: Path):
+    edit(project / RP1, "  - name: Coach\n", "  - name: Coach\n    person: Sam Carter\n")
+    assert problems(project) == [f"{RP1}:21: two roles play 'Sam Carter': give each role its own person"]
