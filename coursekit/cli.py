@@ -7,7 +7,6 @@ CourseError is printed as `path:line: message` lines and the exit code is 1.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from functools import wraps
 from pathlib import Path
@@ -18,6 +17,7 @@ from . import pipeline, scaffold
 from .errors import CourseError
 from .kinds import KINDS
 from .output import Console
+from .site import remove_site
 from .stats import course_stats, plural, summary_line
 from .write import clean as clean_generated
 
@@ -124,12 +124,15 @@ def check(
 @main.command()
 @project_option
 @templates_option
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @reports_problems
 def serve(
     project: Path = REPO_ROOT, templates: Path | None = None, port: int = 8000, console: Console | None = None
 ) -> None:
-    """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change."""
+    """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change.
+
+    A save that breaks the build prints its problems and the last good site stays up.
+    """
     from .serve import serve as run_server
 
     run_server(project, console, templates, port=port)
@@ -201,7 +204,7 @@ def stats(project: Path = REPO_ROOT, as_json: bool = False, console: Console | N
 def clean(project: Path = REPO_ROOT, console: Console | None = None) -> None:
     """Remove generated pages and site/; hand-written files stay."""
     removed = clean_generated(project)
-    shutil.rmtree(project / "site", ignore_errors=True)
+    remove_site(project)
     console.info(f"removed {len(removed)} generated files and site/")
 
 
@@ -225,9 +228,8 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
 @reports_problems
 def deploy(project: Path = REPO_ROOT, templates: Path | None = None, console: Console | None = None) -> None:
     """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
-    from mkdocs.commands.gh_deploy import gh_deploy
-    from mkdocs.config import load_config
+    from .deploy import publish
 
     report = pipeline.build(project, templates)
     _report_progress(console, report, project)
-    gh_deploy(load_config(str(project / "mkdocs.yml"), site_dir=str(report.site)), force=True)
+    console.info(f"published site/ to {publish(project, report.site)}")

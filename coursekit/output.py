@@ -54,4 +54,6 @@ def github_annotation(problem: Problem) -> str:
     def escape_property(text: str) -> str:
         return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
+    if not problem.line:  # not at a file's line (a busy port, a failed push): a plain annotation
+        return f"::error::{escape_data(str(problem))}"
     return f"::error file={escape_property(problem.path)},line={problem.line}::{escape_data(problem.message)}"

@@ -79,6 +79,29 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         )
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache only saves time: a full, read-only or odd temp folder means recompiling, never a failed build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # an unreadable or damaged cache file: compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return  # not cached this time
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _QuietBytecodeCache(pattern=f"__coursekit_{kit_fingerprint()}_%s.cache")
+    except (OSError, RuntimeError):  # no usable temp folder, or Jinja finds its cache folder unsafe
+        return None
+
+
 def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | None = None) -> _Sandbox:
     """A strict, escaping, sandboxed environment over the override folder then the shipped templates.
 
@@ -97,7 +120,7 @@ def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | Non
         keep_trailing_newline=True,
         # Compiling the templates costs more than rendering a small course; Jinja's per-user cache
         # (in the temp folder, keyed by each template's source and here by the kit's own code) skips it.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__coursekit_{kit_fingerprint()}_%s.cache"),
+        bytecode_cache=_bytecode_cache(),
     )
     words = vocabulary or vocab.Vocabulary(vocab.modality_group([]))
 

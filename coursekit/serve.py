@@ -1,93 +1,108 @@
 """`serve`: preview the course, re-rendering and rebuilding on every save.
 
 The first build, and any save that changes the site's structure (a page added or removed, a
-title or the navigation changed), is a full strict build swapped in on success. A save that only
-changes page bodies rebuilds just those pages (MkDocs' dirty mode) and then merges their search
-entries into the full index, because a dirty build alone leaves an index of the changed pages
-only. A broken save prints its problems and the last good site stays up.
+title or the navigation changed), is a full strict build; a save that only changes page bodies
+rebuilds just those pages (MkDocs' dirty mode). Both build into a new folder that replaces the
+served one only on success, so a broken save prints its problems (the engine's warnings in full)
+and the last good site stays up. The port is taken before anything is built; the watched folders
+are polled by name, so one deleted and recreated or replaced by a rename (a branch switch) is
+still watched; and the preview's temporary folder is removed however it stops.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+import errno
+import os
+import shutil
+import signal
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from . import pipeline
-from .csp import protect_site
-from .errors import CourseError
+from .errors import CourseError, Problem, shown_path, write_fault
 from .output import Console
+from .site import INDEX
 
-INDEX = Path("search/search_index.json")
-
-
-def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns on every dirty build; in strict mode that warning alone would abort it.
-    return "'dirty' build" not in record.getMessage()
+WORK_PREFIX = "course-kit-serve-"
+POLL_SECONDS = 0.5
+NOTHING_SERVED = "nothing was served"
 
 
-def rebuild_changed_pages(root: Path, site_dir: Path, site_url: str) -> None:
-    """Re-render only pages newer than their HTML (strict), keeping the search index whole."""
-    old_index = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
-    config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir), site_url=site_url)
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    build_logger.addFilter(_not_the_dirty_warning)
-    try:
-        mkdocs_build.build(config, dirty=True)
-    finally:
-        build_logger.removeFilter(_not_the_dirty_warning)
-        merge_search_index(old_index, site_dir / INDEX)
-        protect_site(site_dir)
+class _Server(LiveReloadServer):
+    """MkDocs' live-reload server, taking its port before the first build rather than when it starts serving."""
+
+    port_open = False
+
+    def open_port(self) -> None:
+        """Bind and listen now, so a busy port is reported before anything is built or "serving" printed."""
+        super().server_bind()
+        super().server_activate()
+        self.port_open = True
+
+    def server_bind(self) -> None:
+        if not self.port_open:
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not self.port_open:
+            super().server_activate()
+
+    def request_rebuild(self) -> None:
+        """Wake the build loop, as LiveReloadServer.watch's own callback does (MkDocs 1.6.1)."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
 
 
-def merge_search_index(old_index: dict, index_path: Path) -> None:
-    """Replace the old index's entries for the pages just rebuilt with their new entries."""
-    new_index = json.loads(index_path.read_text(encoding="utf-8"))
-    rebuilt = {doc["location"].split("#", 1)[0] for doc in new_index["docs"]}
-    kept = [doc for doc in old_index["docs"] if doc["location"].split("#", 1)[0] not in rebuilt]
-    new_index["docs"] = kept + new_index["docs"]
-    index_path.write_text(json.dumps(new_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+class Watcher(threading.Thread):
+    """Polls files under the watched paths by name, and calls `changed` when any is added, removed or edited.
+
+    Watching by name (not by the folder's inode, as watchdog does) keeps a folder watched after
+    it is deleted and recreated, or replaced by a rename.
+    """
+
+    def __init__(self, paths: list[Path], changed: Callable[[], None]):
+        super().__init__(daemon=True)
+        self.paths, self.changed = paths, changed
+        self.stopped = threading.Event()
+        self.state = self.snapshot()
+
+    def snapshot(self) -> dict[str, tuple[int, int, int]]:
+        """Each file's identity, time and size."""
+        state = {}
+        for path in self.paths:
+            names = [str(path)] if path.is_file() else _files_under(path)
+            for name in names:
+                try:
+                    info = os.stat(name)
+                except OSError:  # removed while we looked: the next poll sees it gone
+                    continue
+                state[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+        return state
+
+    def run(self) -> None:
+        while not self.stopped.wait(POLL_SECONDS):
+            now = self.snapshot()
+            if now != self.state:
+                self.state = now
+                self.changed()
 
 
-def serve(
-    root: Path, console: Console, templates: Path | None = None, host: str = "127.0.0.1", port: int = 8000
-) -> None:
-    """Serve on host:port until interrupted, rebuilding on changes under modules/ and templates/."""
-    site_dir = Path(tempfile.mkdtemp(prefix="course-kit-serve-")) / "site"
-    url = f"http://{host}:{port}/"
+def _files_under(folder: Path) -> Iterator[str]:
+    for where, _folders, files in os.walk(folder):
+        for name in files:
+            yield os.path.join(where, name)
 
-    def rebuild() -> None:
-        started = time.perf_counter()
-        try:
-            report = pipeline.generate(root, templates)
-            changed = report.written
-            body_only = (changed.written or changed.removed) and not changed.structure_changed
-            # Nothing generated changed: a hand-written page, asset or template did, so rebuild all.
-            if not body_only or not (site_dir / INDEX).exists():
-                pipeline.build_generated(root, report, site_dir, site_url=url)
-                how = "full build"
-            else:
-                rebuild_changed_pages(root, site_dir, url)
-                how = f"{len(changed.written)} page(s) rebuilt"
-        except CourseError as error:
-            console.problems(error.problems, error.outcome)
-            console.warn("the last good version of the site is still being served; save a fix to recover")
-            return
-        except Exception as error:  # a failed incremental MkDocs run: report it and keep serving
-            console.warn(f"MkDocs: {type(error).__name__}: {error}; save again to retry")
-            return
-        console.info(f"rebuilt in {time.perf_counter() - started:.1f} s ({how})")
 
-    rebuild()
-    site_dir.mkdir(parents=True, exist_ok=True)
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    watched = [
+def watched_paths(root: Path, templates: Path | None) -> list[Path]:
+    """What a trainer edits: the course, the templates, the site config and the hand-written pages."""
+    paths = [
         root / "modules",
         root / "templates",
         root / "mkdocs.yml",
@@ -95,15 +110,103 @@ def serve(
         root / "docs" / "guide",
         root / "overrides",
     ]
-    if templates:
-        watched.append(templates)
-    for path in watched:
-        if path.exists():
-            server.watch(str(path))
-    console.info(f"serving the course on {url} (Ctrl+C to stop)")
+    return paths + [templates] if templates else paths
+
+
+def serve(
+    root: Path, console: Console, templates: Path | None = None, host: str = "127.0.0.1", port: int = 8000
+) -> None:
+    """Serve on host:port until interrupted or terminated, rebuilding on changes; leave no temporary folder."""
+    with _stop_on_terminate():
+        work = _work_folder(root)
+        try:
+            _serve(root, console, templates, host, port, work / "site")
+        except KeyboardInterrupt:
+            console.info("stopped")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _serve(root: Path, console: Console, templates: Path | None, host: str, port: int, site_dir: Path) -> None:
+    url = f"http://{host}:{port}/"
+    built = False  # a good site is being served
+    failed = False  # the last rebuild failed, so the pages it wrote may have changed the site's structure
+
+    def rebuild() -> None:
+        nonlocal built, failed
+        started = time.perf_counter()
+        try:
+            report = pipeline.generate(root, templates)
+            changed = report.written
+            body_only = (changed.written or changed.removed) and not changed.structure_changed
+            # Nothing generated changed: a hand-written page, asset or template did, so rebuild all.
+            dirty = bool(body_only) and not failed and (site_dir / INDEX).exists()
+            pipeline.build_generated(root, report, site_dir, site_url=url, dirty=dirty)
+            how = f"{len(changed.written)} page(s) rebuilt" if dirty else "full build"
+        except CourseError as error:
+            failed = True
+            if built:
+                console.problems(error.problems, "the last good version of the site is still served; save a fix")
+            else:
+                console.problems(error.problems, "there is no site to serve yet; save a fix")
+            return
+        except Exception as error:  # not ours nor the engine's: report it in one line and keep serving
+            failed = True
+            console.warn(f"{type(error).__name__}: {error}; save again to retry")
+            return
+        built, failed = True, False
+        console.info(f"rebuilt in {time.perf_counter() - started:.1f} s ({how})")
+
+    server = _Server(builder=rebuild, host=host, port=port, root=str(site_dir))
     try:
-        server.serve()
-    except KeyboardInterrupt:
-        console.info("stopped")
+        _open_port(server, host, port)
+        watcher = Watcher(watched_paths(root, templates), server.request_rebuild)  # sees saves during the first build
+        rebuild()
+        site_dir.mkdir(parents=True, exist_ok=True)
+        watcher.start()
+        console.info(f"serving the course on {url} (Ctrl+C to stop)")
+        try:
+            server.serve()
+        finally:
+            watcher.stopped.set()
     finally:
         server.shutdown()
+
+
+def _open_port(server: _Server, host: str, port: int) -> None:
+    try:
+        server.open_port()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            message = f"port {port} is in use: choose another with --port, or stop the program using it"
+        elif error.errno == errno.EACCES:
+            message = f"port {port} needs administrator rights here: choose one above 1023 with --port"
+        else:
+            reason = os.strerror(error.errno).lower() if error.errno else str(error)
+            message = f"cannot listen on {host}:{port} ({reason}): choose another port with --port"
+        raise CourseError([Problem("serve", 0, message)], NOTHING_SERVED) from None
+
+
+def _work_folder(root: Path) -> Path:
+    """The preview's own temporary folder, which holds the site it serves."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    except OSError as error:
+        where = shown_path(Path(error.filename).parent, root, folder=True) if error.filename else "TMPDIR"
+        raise CourseError([write_fault(error, where)], NOTHING_SERVED) from None
+
+
+@contextmanager
+def _stop_on_terminate() -> Iterator[None]:
+    """Treat SIGTERM and SIGHUP (a closed terminal) like Ctrl+C, so the clean-up runs."""
+
+    def interrupt(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signals = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {number: signal.signal(number, interrupt) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

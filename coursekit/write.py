@@ -3,8 +3,10 @@
 A generated page carries a marker comment. A file without it is the
 trainer's: it is never overwritten or deleted, and a generated page that
 would land on it is an error naming both files. Only files whose text
-changed are rewritten (atomically), and generated files no longer produced
-are removed, so docs/ always mirrors modules/.
+changed are rewritten, and generated files no longer produced are removed,
+so docs/ always mirrors modules/. Every changed file is first written beside
+its target and then renamed over it, so a full disk or a folder that refuses
+writes stops the run before any page is replaced, as one problem naming it.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
-from .errors import CourseError, Problem
+from .errors import CourseError, Problem, blocked_by, shown_path, write_fault
 from .layout import GENERATED_DIR
 from .render import MARKER, Output
 
 # Folders under docs/ that hold generated pages (plus any hand-written file, left alone), from the layout.
 OWNED_DOCS_FOLDERS = layout.owned_folders()
 OWNED_DOCS_FILES = layout.owned_root_files()
+# A file being written; one left by a killed run is removed as a stale generated file.
+TEMP_PREFIX = ".coursekit-tmp-"
+# Generated files get the permissions any new file would (mkstemp's are private to the user).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass
@@ -54,7 +61,7 @@ def owned_files(root: Path, known: frozenset[str] = frozenset()) -> list[Path]:
     docs = root / "docs"
 
     def ours(path: Path) -> bool:
-        return path.relative_to(root).as_posix() in known or is_generated(path)
+        return path.relative_to(root).as_posix() in known or path.name.startswith(TEMP_PREFIX) or is_generated(path)
 
     for name in OWNED_DOCS_FILES:
         if (docs / name).is_file() and ours(docs / name):
@@ -89,6 +96,7 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     check_collisions(root, outputs)
     report = WriteReport()
     wanted = {output.path for output in outputs}
+    changed: list[tuple[Path, bytes]] = []
     for output in outputs:
         target = root / output.path
         data = output.text.encode("utf-8")
@@ -98,12 +106,13 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
             continue
         if old is None or not output.path.startswith("docs/") or _structure(old) != _structure(data):
             report.structure_changed = True
-        _atomic_write(target, data)
+        changed.append((target, data))
         report.written.append(output.path)
+    _write_all(root, changed)
     for path in owned_files(root, frozenset(wanted)):
         relative = path.relative_to(root).as_posix()
         if relative not in wanted:
-            path.unlink()
+            _remove(path, root, outcome="site/ was left as it was")
             report.removed.append(relative)
             report.structure_changed = True
             _remove_empty_parents(path.parent, root)
@@ -118,27 +127,66 @@ def _structure(data: bytes) -> bytes:
     return front + title
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        # A new file replaces nothing, so it can be written in place: a build killed half-way
-        # leaves a partial page that the next run sees as changed and rewrites.
-        target.write_bytes(data)
-        return
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+def _write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Write every file beside its target, then rename each over its target, so each page is replaced whole."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files:
+            staged.append((_stage(root, target, data), target))
+        for temporary, target in staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                raise CourseError(
+                    [write_fault(error, shown_path(target, root))],
+                    outcome="site/ was left as it was; docs/ is partly updated, and the next run finishes it",
+                ) from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)  # the ones not renamed into place
+
+
+def _stage(root: Path, target: Path, data: bytes) -> Path:
+    """The file's new text in a temporary file beside it; a refused write names the folder."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=target.suffix)
+    except OSError as error:
+        raise _folder_fault(error, target.parent, root) from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o666 & ~_UMASK)
             stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as error:
+        Path(name).unlink(missing_ok=True)
+        raise _folder_fault(error, target.parent, root) from None
+    return Path(name)
+
+
+def _folder_fault(error: OSError, folder: Path, root: Path) -> CourseError:
+    # A folder that does not exist yet could not be made in the nearest one that does: name that one.
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return CourseError(
+        [write_fault(error, shown_path(folder, root, folder=True))], "docs/ and site/ were left as they were"
+    )
+
+
+def _remove(path: Path, root: Path, outcome: str) -> None:
+    """Delete a generated file; a refusal is one problem naming it."""
+    try:
+        path.unlink()
+    except OSError as error:
+        raise CourseError([write_fault(error, shown_path(blocked_by(path), root))], outcome) from None
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
     docs = root / "docs"
     while folder not in (root, docs) and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # an empty folder left behind does no harm
         folder = folder.parent
 
 
@@ -146,7 +194,7 @@ def clean(root: Path) -> list[str]:
     """Remove every generated file (and site/); hand-written files stay."""
     removed = []
     for path in owned_files(root):
-        path.unlink()
+        _remove(path, root, outcome="clean stopped there; site/ and the files after it were left as they were")
         removed.append(path.relative_to(root).as_posix())
         _remove_empty_parents(path.parent, root)
     return removed

@@ -1,10 +1,19 @@
-"""`serve`: picks up an edit, survives a broken save, recovers on the next good one."""
+"""`serve`: picks up an edit, survives a broken save, recovers on the next good one.
 
+It keeps the last good pages through a strict failure, prints the engine's warning in full, keeps
+watching a modules/ folder that is replaced, and leaves no temporary folder after Ctrl+C or SIGTERM.
+"""
+
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,38 +47,103 @@ def _wait_for(url: str, text: str, timeout: float = 60) -> str:
     raise AssertionError(f"{text!r} never appeared at {url}")
 
 
-def test_serve_rebuilds_on_save_and_survives_a_broken_save(project: Path, tmp_path: Path):
+@contextmanager
+def serving(project: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, Path, Path]]:
+    """`serve` running on a free port with a temp folder of its own: (process, base URL, log, temp folder)."""
     port = _free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(project)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        page = f"http://127.0.0.1:{port}/exercises/draw-a-circle/"
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    log = tmp_path / "serve.log"
+    with log.open("w") as stream:
+        server = subprocess.Popen(
+            [sys.executable, str(REPO / "build_course.py"), "serve", "--port", str(port), "--project", str(project)],
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
+        try:
+            yield server, f"http://127.0.0.1:{port}/", log, temp
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+
+
+def _wait_for_line(log: Path, line: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        output = log.read_text()
+        if line in output.splitlines():
+            return output
+        time.sleep(0.2)
+    raise AssertionError(f"{line!r} never printed; the log says:\n{log.read_text()}")
+
+
+def _stop(server: subprocess.Popen, how: signal.Signals, log: Path, temp: Path) -> None:
+    """Stop the server as a terminal or a service manager would; it must say so and leave no temporary folder."""
+    server.send_signal(how)
+    assert server.wait(timeout=20) == 0
+    output = log.read_text()
+    assert output.endswith("stopped\n") and "Traceback" not in output
+    assert not list(temp.glob("course-kit-serve-*"))
+
+
+def test_serve_rebuilds_on_save_and_survives_a_broken_save(project: Path, tmp_path: Path):
+    with serving(project, tmp_path) as (server, url, log, temp):
+        page = url + "exercises/draw-a-circle/"
         _wait_for(page, "Who surprised you?")
         exercise = project / "modules/01-first-steps/exercises/draw-a-circle.md"
 
         edit(exercise, "Who surprised you?", "Who surprised you most of all?")
         _wait_for(page, "Who surprised you most of all?")
-        search = _fetch(f"http://127.0.0.1:{port}/search/search_index.json")
+        search = _fetch(url + "search/search_index.json")
         assert "loss-and-change" in search  # a full index, not the one page --dirty would leave
 
         edit(exercise, "format: solo", "format: solitary")
-        deadline = time.monotonic() + 30
-        while "unknown exercise format 'solitary'" not in Path(log.name).read_text() and time.monotonic() < deadline:
-            time.sleep(0.3)
-        output = Path(log.name).read_text()
-        assert "modules/01-first-steps/exercises/draw-a-circle.md:4: unknown exercise format 'solitary'" in output
+        output = _wait_for_line(
+            log,
+            "modules/01-first-steps/exercises/draw-a-circle.md:4: unknown exercise format 'solitary': expected one of solo, pair, triad, group",
+        )
+        assert "error: 1 problem; the last good version of the site is still served; save a fix" in output
         assert "Traceback" not in output
         assert server.poll() is None
         assert "Who surprised you most of all?" in _fetch(page)  # the last good site is still served
 
         edit(exercise, "format: solitary", "format: pair")
         _wait_for(page, "<strong>Format</strong> Pair")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+        _stop(server, signal.SIGTERM, log, temp)
+
+
+def test_serve_keeps_the_last_good_pages_and_survives_a_replaced_modules_folder(project: Path, tmp_path: Path):
+    with serving(project, tmp_path) as (server, url, log, temp):
+        page = url + "weeks/first-steps/"
+        _wait_for(page, "places people by felt closeness.")
+        module = project / "modules/01-first-steps/module.md"
+
+        # A save that fails strict mode on the quick (dirty) path: the warning in full, the old page kept.
+        module.write_text(module.read_text() + "\nSee [the notes](nowhere.md).\n")
+        line = len(module.read_text().splitlines())
+        output = _wait_for_line(
+            log,
+            f"modules/01-first-steps/module.md:{line}: the link 'nowhere.md' (on the page docs/weeks/first-steps.md)"
+            " is broken: the target 'weeks/nowhere.md' is not found among documentation files; correct the link or its target",
+        )
+        assert "error: 1 problem; the last good version of the site is still served; save a fix" in output
+        assert "Aborted with" not in output
+        assert "nowhere.md" not in _fetch(page)
+        edit(module, "See [the notes](nowhere.md).", "See the notes.")
+        _wait_for(page, "See the notes.")
+
+        # A branch switch: modules/ goes away, then another folder is renamed into its place.
+        shutil.copytree(project / "modules", tmp_path / "other-branch")
+        edit(tmp_path / "other-branch/01-first-steps/module.md", "See the notes.", "A line from another branch.")
+        (project / "modules").rename(tmp_path / "old-branch")
+        _wait_for_line(log, "modules:1: folder is missing: create modules/ with course.yml and one folder per module")
+        assert "See the notes." in _fetch(page)
+        (tmp_path / "other-branch").rename(project / "modules")
+        _wait_for(page, "A line from another branch.")
+        edit(project / "modules/01-first-steps/module.md", "A line from another branch.", "Still watched.")
+        _wait_for(page, "Still watched.")
+
+        assert "Traceback" not in log.read_text()
+        _stop(server, signal.SIGINT, log, temp)
