@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import pipeline, scaffold
-from .errors import CourseError
+from .errors import CourseError, Problem
 from .kinds import KINDS
 from .output import Console
 from .site import remove_site
@@ -124,10 +124,10 @@ def check(
 @main.command()
 @project_option
 @templates_option
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default="8000", show_default=True, metavar="PORT", help="Port on 127.0.0.1 (1 to 65535).")
 @reports_problems
 def serve(
-    project: Path = REPO_ROOT, templates: Path | None = None, port: int = 8000, console: Console | None = None
+    project: Path = REPO_ROOT, templates: Path | None = None, port: str = "8000", console: Console | None = None
 ) -> None:
     """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change.
 
@@ -135,7 +135,15 @@ def serve(
     """
     from .serve import serve as run_server
 
-    run_server(project, console, templates, port=port)
+    run_server(project, console, templates, port=_port(port))
+
+
+def _port(text: str) -> int:
+    """A TCP port number, or one line saying what a port is."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        problem = Problem("serve", 0, f"'{text}' is not a port: choose a whole number from 1 to 65535 with --port")
+        raise CourseError([problem], outcome="nothing was served")
+    return int(text)
 
 
 @main.group()

@@ -300,16 +300,12 @@ def test_every_port_check_comes_before_the_build(tmp_path: Path):
     assert not (root / "docs/weeks").exists() and not list(temp.glob("course-kit-serve-*"))
 
 
-@pytest.mark.parametrize(
-    ("port", "error"),
-    [
-        ("0", "0 is not in the range 1<=x<=65535."),
-        ("70000", "70000 is not in the range 1<=x<=65535."),
-        ("abc", "'abc' is not a valid integer range."),
-    ],
-)
-def test_a_port_out_of_range_is_refused_before_anything_runs(port: str, error: str, tmp_path: Path):
+@pytest.mark.parametrize("port", ["0", "70000", "abc", "-1", "8000x"])
+def test_a_port_out_of_range_is_refused_before_anything_runs(port: str, tmp_path: Path):
     result = run_cli("serve", "--port", port, project=tmp_path)
     assert "Traceback" not in result.stdout + result.stderr
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--port': {error}"
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"serve: '{port}' is not a port: choose a whole number from 1 to 65535 with --port",
+        "error: 1 problem; nothing was served",
+    ]
