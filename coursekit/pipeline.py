@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
+from .confine import project_problems
 from .errors import CourseError, Problem
 from .load import load_course
 from .render import Output, TemplateProblem, render_course
@@ -33,9 +34,11 @@ class BuildReport:
     seconds_site: float = 0.0
 
 
-def check(root: Path) -> model.Course:
-    """Load and validate modules/ under root; raise CourseError with every problem."""
-    return validate_course(load_course(root))
+def check(root: Path, templates: Path | None = None) -> model.Course:
+    """Load and validate modules/ under root, and refuse links out of docs/ and templates/; raise CourseError with every problem."""
+    raw = load_course(root)
+    raw.problems += project_problems(root, templates)  # before the engine, which follows every link
+    return validate_course(raw)
 
 
 def hand_written_guide_pages(root: Path) -> list[str]:
@@ -73,7 +76,7 @@ def _template_path(root: Path, filename: str | None, name: str | None) -> str:
 def generate(root: Path, templates: Path | None = None) -> BuildReport:
     """Validate, render and write docs/; do not build the site."""
     started = time.perf_counter()
-    course = check(root)
+    course = check(root, templates)
     validated = time.perf_counter()
     outputs = render(root, course, templates)
     written = write_outputs(root, outputs)
