@@ -1,4 +1,4 @@
-"""Nothing from outside the project: links under modules/, docs/ and templates/ must stay inside.
+"""Nothing from outside the project: links under modules/, docs/, templates/ and overrides/ stay inside.
 
 A pull request can add a symbolic link. Followed, it would publish or echo a file of the machine
 that builds the site (a key, a password file), or send the build round a loop forever. Each
@@ -16,6 +16,10 @@ from pathlib import Path
 
 from .errors import Problem
 
+# What the engine reads besides modules/ (which the loader walks): pages, templates, theme overrides, config.
+ENGINE_INPUTS = ("docs", "templates", "overrides", "mkdocs.yml")
+PROJECT = "project"
+OVERRIDE = "project or the template folder"  # a --templates folder may lie outside the project
 OUTSIDE = "is a link to a {what} outside the {where}: replace the link with the {what} itself"
 LOOP = "is a link in a loop (following it leads back to where it started): remove the link"
 BROKEN = "is a link to a file that does not exist: remove the link, or put the file itself here"
@@ -36,30 +40,28 @@ def inside(path: Path, root: Path) -> bool:
 
 
 def project_problems(root: Path, templates: Path | None = None) -> list[Problem]:
-    """Links under docs/ and templates/ (and a --templates folder) that leave the project, break or loop.
+    """Links in what the engine reads (and in a --templates folder) that leave the project, break or loop.
 
     Run before the engine, which follows every link under docs/.
     """
     problems = []
-    for folder in ("docs", "templates"):
-        problems += tree_problems(root, root / folder, folder)
+    for name in ENGINE_INPUTS:
+        problems += tree_problems(root, root / name, name)
     if templates is not None:
-        problems += tree_problems(root, templates, templates.as_posix(), "project or the template folder")
+        problems += tree_problems(root, templates, templates.as_posix(), OVERRIDE)
     return problems
 
 
-def tree_problems(root: Path, top: Path, shown: str, where: str = "project") -> list[Problem]:
-    """Every link under `top` (shown to the trainer as `shown`) that leaves `root`, breaks or loops.
+def tree_problems(root: Path, top: Path, shown: str, where: str = PROJECT) -> list[Problem]:
+    """Every link at or under `top` (shown to the trainer as `shown`) that leaves `root`, breaks or loops.
 
-    A --templates folder may itself lie outside the project; links in it may then also stay
-    within it (`where` says so).
+    Under a --templates folder (`where` is OVERRIDE), links may also stay within that folder.
     """
     if not os.path.lexists(top):
         return []
     bases = [root.resolve()]
-    if where != "project":
-        real_top = resolved(top)
-        bases += [real_top] if real_top else []
+    if where == OVERRIDE and (real_top := resolved(top)):
+        bases.append(real_top)
     walk = _Walk(root.resolve(), bases, top, shown, where)
     start = walk.follow(top) if top.is_symlink() else top.resolve()
     if start is not None and start.is_dir():
@@ -124,7 +126,7 @@ class _Walk:
                 target = self.follow(path)
                 if target is None or not target.is_dir():
                     continue
-                if any(target == f or f.is_relative_to(target) for f in open_folders):
+                if any(f.is_relative_to(target) for f in open_folders):  # it holds a folder being walked
                     self.report(path, LOOP)
                     continue
             elif entry.is_dir(follow_symlinks=False):

@@ -132,7 +132,7 @@ def _week(raw: RawCourse, week: int | None, weeks: list[int]) -> int:
 def _write_new(path: Path, text: str, root: Path) -> Path:
     if path.parent.exists() and not confine.inside(path.parent, root):
         where = path.parent.relative_to(root).as_posix()
-        raise CourseError([Problem(where, 1, confine.OUTSIDE.format(what="folder", where="project"))])
+        raise CourseError([Problem(where, 1, confine.OUTSIDE.format(what="folder", where=confine.PROJECT))])
     if path.exists():
         raise CourseError([Problem(path.relative_to(root).as_posix(), 1, "already exists: choose another title")])
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -296,6 +296,8 @@ OUTSIDE_LINKS = [
     ("docs_asset", "docs/assets/secret.css", "glossary.yml", OUTSIDE_FILE),
     ("docs_folder", "docs/secret", "module", OUTSIDE_FOLDER),
     ("templates_file", "templates/exercise.md.j2", "page.md", OUTSIDE_FILE),
+    ("theme_override", "overrides/partials/secret.html", "page.md", OUTSIDE_FILE),
+    ("engine_config", "mkdocs.yml", "glossary.yml", OUTSIDE_FILE),
 ]
 
 
