@@ -35,7 +35,7 @@ class BuildReport:
 
 
 def check(root: Path, templates: Path | None = None) -> model.Course:
-    """Load and validate modules/ under root, and refuse links out of docs/ and templates/; raise CourseError with every problem."""
+    """Load and validate modules/, refuse links out of what the engine reads; raise CourseError with every problem."""
     raw = load_course(root)
     raw.problems += project_problems(root, templates)  # before the engine, which follows every link
     return validate_course(raw)
