@@ -117,7 +117,7 @@ def check(
     console: Console | None = None,
 ) -> None:
     """Run every check the build runs (links and anchors too); write nothing."""
-    course = pipeline.check(project) if quick else pipeline.verify(project, templates).course
+    course = pipeline.check(project, templates) if quick else pipeline.verify(project, templates).course
     click.echo(summary_line(course))
 
 

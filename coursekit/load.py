@@ -3,10 +3,16 @@
 PyYAML's composed nodes carry marks, so each key and list item is mapped to
 its line; the validator uses that map to name `path:line` for any field.
 Windows files (CRLF, UTF-8 BOM) are normalised; other encodings are errors.
+
+Files come from pull requests, so reading is bounded: a file of at most 1 MB, no YAML anchors or
+aliases (a "billion laughs" file expands to gigabytes), at most 32 levels of nesting and 20,000
+values, numbers of at most 30 characters; each refusal is one `path:line` problem. Nothing is
+read through a link that leads outside the project (confine.py reports the link).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -17,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 
-from . import kit_fingerprint
+from . import confine, kit_fingerprint
 from .errors import Problem
 from .kinds import KINDS, PARTS
 
@@ -26,6 +33,21 @@ Loc = tuple[str | int, ...]
 
 # libyaml's loader when PyYAML was built with it (it is, in the pinned wheels): several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1_000_000  # the shipped course's largest file is about 30 kB
+MAX_DEPTH = 32  # levels of lists and mappings; the shipped course uses at most 3
+MAX_NUMBER_CHARS = 30  # Python refuses to read an int of more than 4,300 digits, with a traceback
+MAX_VALUES = 20_000  # keys, values and list items in one file; the shipped course's largest has about 570
+NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+REFUSED_ALIAS = "uses a YAML alias ('*'): the kit does not expand aliases; write the value out in full instead"
+REFUSED_ANCHOR = (
+    "uses a YAML anchor ('&'): the kit does not allow anchors and aliases; remove it and write values out in full"
+)
+REFUSED_DEPTH = f"is nested more than {MAX_DEPTH} levels deep: the kit's files need a few levels at most; flatten it"
+REFUSED_VALUES = f"holds more than {MAX_VALUES:,} values: split it into several files"
+REFUSED_NUMBER = (
+    f"has a number longer than {MAX_NUMBER_CHARS} characters: shorten it, or put it in quotes if it is text"
+)
 
 MODULE_DIR = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 FENCE = "---"
@@ -82,7 +104,23 @@ class RawCourse:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 (a BOM is fine), with newlines normalised to LF."""
-    return decode_text(path.read_bytes(), shown)
+    return decode_text(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A file's bytes, read no further than the size limit; LoadError when it is larger."""
+    with path.open("rb") as file:
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            Problem(
+                shown,
+                1,
+                f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most the kit reads: "
+                "split it into several files, or put large files in docs/assets/",
+            )
+        )
+    return raw
 
 
 def decode_text(raw: bytes, shown: str) -> str:
@@ -105,9 +143,62 @@ class LoadError(Exception):
         super().__init__(str(problem))
 
 
+class _Refused(Exception):
+    """A construct the bounded loader will not compose, at a line of the YAML text."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+class _BoundedLoader(_Loader):
+    """libyaml's event parser under PyYAML's Python composer, which stops at what could blow up.
+
+    libyaml's own composer recurses in C, so a file nested thousands deep crashes the interpreter,
+    and it shares aliased nodes that the line map would then walk exponentially. Composing in
+    Python from libyaml's lazily parsed events refuses the first anchor, alias, over-deep list or
+    mapping, over-long number or value too many, having read no further. It costs about a third
+    more than the C composer, and only on files the parse cache has not seen.
+    """
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.anchors: dict = {}
+        self.depth = 0
+        self.values = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """One node, refused when it is an alias, has an anchor, nests too deep or is a huge number."""
+        event = self.peek_event()
+        line = event.start_mark.line
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, REFUSED_ALIAS)
+        if event.anchor is not None:
+            raise _Refused(line, REFUSED_ANCHOR)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Refused(line, REFUSED_VALUES)
+        nests = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent))
+        if nests and self.depth >= MAX_DEPTH:
+            raise _Refused(line, REFUSED_DEPTH)
+        self.depth += nests
+        node = Composer.compose_node(self, parent, index)
+        self.depth -= nests
+        if node.tag in NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            raise _Refused(line, REFUSED_NUMBER)
+        return node
+
+
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Source:
     """Parse YAML text into a Source whose line map is offset by `first_line`."""
-    loader = _Loader(text)
+    loader = _BoundedLoader(text)
     try:
         # Compose once, then build the data from the same nodes: their marks give the line map.
         node = loader.get_single_node()
@@ -127,6 +218,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Source:
         ) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(shown, first_line, f"invalid YAML ({error}): check the syntax")) from None
+    except _Refused as refused:
+        raise LoadError(Problem(shown, first_line + refused.line, refused.message)) from None
     finally:
         loader.dispose()
     source = Source(shown, data)
@@ -138,14 +231,14 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Source:
 def _map_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], first: int, shown: str) -> None:
     lines.setdefault(loc, first + node.start_mark.line)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                raise LoadError(
-                    Problem(shown, first + key_node.start_mark.line, f"the key '{key}' appears twice: keep one of them")
-                )
-            seen.add(key)
+                where = f"line {seen[key]}"
+                message = f"the key '{key}' appears twice (also at {where}): keep one of them"
+                raise LoadError(Problem(shown, first + key_node.start_mark.line, message))
+            seen[key] = first + key_node.start_mark.line
             lines[loc + (key,)] = first + key_node.start_mark.line
             _map_lines(value_node, loc + (key,), lines, first, shown)
     elif isinstance(node, yaml.SequenceNode):
@@ -193,19 +286,26 @@ class ParseCache:
 
     Parsing YAML in Python is the generator's biggest cost on a large course; a file whose bytes
     are unchanged since the last run is taken from here instead. Kept in a private folder of the
-    user's temp directory, one file per course folder; a missing or unreadable cache is rebuilt.
+    user's temp directory, one file per course folder. The cache only saves time: a missing,
+    unreadable, corrupt or oversized cache is ignored, and one that cannot be written (no usable
+    temp folder, a full disk) is skipped without a word. Only files that parsed are stored, so
+    a file the loader refuses is parsed (and refused) again on every run.
     """
 
+    MAX_BYTES = 64_000_000  # the shipped course's cache is under 1 MB; a larger one is not ours
+
     def __init__(self, root: Path):
-        folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
-        # One file per course folder and kit version: another version may parse differently.
-        self.path = folder / f"{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
+        self.path: Path | None = None
         self.entries: dict[str, tuple[bytes, Source]] = {}
         self.used: dict[str, tuple[bytes, Source]] = {}
         try:
-            if folder.stat().st_uid == os.getuid():
-                self.entries = pickle.loads(self.path.read_bytes())
-        except (OSError, AttributeError, pickle.PickleError, EOFError, ValueError, TypeError):
+            folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
+            # One file per course folder and kit version: another version may parse differently.
+            self.path = folder / f"{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
+            if folder.stat().st_uid == os.getuid() and self.path.stat().st_size <= self.MAX_BYTES:
+                entries = pickle.loads(self.path.read_bytes())
+                self.entries = {k: v for k, v in entries.items() if _is_entry(v)} if isinstance(entries, dict) else {}
+        except Exception:  # whatever a damaged cache raises, the files are parsed afresh
             self.entries = {}
 
     def get(self, shown: str, digest: bytes) -> Source | None:
@@ -222,21 +322,29 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries used in this run, if they differ from what was loaded."""
-        if self.used == self.entries:
+        if self.path is None or self.used == self.entries:
             return
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(mode=0o700, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, self.path)
             for other_version in self.path.parent.glob(self.path.name.rsplit("-", 1)[0] + "-*.pickle"):
                 if other_version != self.path:
                     other_version.unlink(missing_ok=True)
-        except OSError:
-            pass  # the cache only saves time
+        except OSError:  # the cache only saves time: a full or read-only temp folder costs only that
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def _is_entry(entry: object) -> bool:
+    """Whether a loaded cache entry has the shape `put` gives it: (digest, Source)."""
+    return isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes) and isinstance(entry[1], Source)
 
 
 COURSE_FILES = ("course.yml", "glossary.yml", "references.yml", "techniques.yml")
+# Other spellings of Markdown files, which would otherwise be silently left out.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
 
 class _Reader:
@@ -254,8 +362,10 @@ class _Reader:
     def read(self, path: Path, front_matter: bool) -> Source | None:
         """Parse one file (front matter and body, or plain YAML); None, with a problem, if it cannot be."""
         shown = self.shown(path)
+        if not confine.inside(path, self.root):
+            return None  # the walk of modules/ reports the link; its content is never read
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path, shown)
             digest = hashlib.blake2b(raw, digest_size=16).digest() + (b"f" if front_matter else b"y")
             cached = self.cache.get(shown, digest)
             if cached is not None:
@@ -279,8 +389,20 @@ class _Reader:
         return self.read(path, front_matter=False)
 
     def markdown_files(self, folder: Path) -> list[Source]:
-        """Every Markdown file of one kind's folder."""
-        return [s for p in _markdown_files(folder) if (s := self.read(p, front_matter=True))]
+        """Every Markdown file of one kind's folder; a problem for one whose name does not end in '.md'."""
+        if not folder.is_dir() or not confine.inside(folder, self.root):
+            return []
+        files = sorted(p for p in folder.iterdir() if p.is_file())
+        for path in files:
+            if path.suffix != ".md" and path.suffix.lower() in MARKDOWN_SUFFIXES:
+                self.problems.append(
+                    Problem(
+                        self.shown(path),
+                        1,
+                        f"is not read: the kit reads Markdown files whose names end in '.md': rename it to {path.stem}.md",
+                    )
+                )
+        return [s for p in files if p.suffix == ".md" and (s := self.read(p, front_matter=True))]
 
     def module(self, folder: Path) -> ModuleSources | None:
         """One module folder: module.md and each part kind's subfolder; None if the name is wrong."""
@@ -330,12 +452,15 @@ def load_course(root: Path) -> RawCourse:
         missing = Problem("modules", 1, "folder is missing: create modules/ with course.yml and one folder per module")
         return RawCourse(None, None, None, {}, [], [missing])
     reader = _Reader(root)
+    reader.problems += confine.tree_problems(root, modules_dir, "modules")
     course, glossary, references, techniques = (reader.required_yaml(name) for name in COURSE_FILES)
     course_kinds = [k for k in KINDS if k.where == "course"]
     course_files = {kind.name: reader.markdown_files(modules_dir / kind.folder) for kind in course_kinds}
     skip = {kind.folder for kind in course_kinds}
     folders = sorted(
-        p for p in modules_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith(".")
+        p
+        for p in modules_dir.iterdir()
+        if p.is_dir() and p.name not in skip and not p.name.startswith(".") and confine.inside(p, root)
     )
     modules = [m for folder in folders if (m := reader.module(folder))]
     reader.cache.save()

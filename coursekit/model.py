@@ -20,6 +20,23 @@ from .inline import WEB_SCHEMES, is_web_url
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+# Names Windows reserves for devices: no file or folder may be called so, whatever its extension.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+
+
+def not_reserved(value: str) -> str:
+    """Refuse an id that Windows cannot use as a file or folder name, since the site must build there too."""
+    if value in WINDOWS_RESERVED:
+        raise ValueError(
+            f"'{value}' is a name Windows reserves for a device, so the site could not be built on Windows: choose another id"
+        )
+    return value
+
+
+# The id of a module, part or course page: it names a file, a folder and a page.
+FileId = Annotated[Id, AfterValidator(not_reserved)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Text that may hold Markdown (paragraphs, lists, emphasis); everything else is plain text.
 MarkdownText = Annotated[
@@ -115,7 +132,7 @@ class SessionItem(Strict):
 class ModuleMeta(Strict):
     """Front matter of modules/NN-id/module.md."""
 
-    id: Id = Field(description="The module's id; its folder is named NN-id and its page address weeks/ID/.")
+    id: FileId = Field(description="The module's id; its folder is named NN-id and its page address weeks/ID/.")
     title: Text = Field(description="The module's title, without the week.")
     week: Annotated[int, Field(ge=1, le=52)] = Field(
         description="The course week it belongs to; several modules may share a week."
@@ -169,7 +186,7 @@ class Step(Strict):
 class ExerciseMeta(Strict):
     """Front matter of modules/NN-id/exercises/ID.md."""
 
-    id: Id = Field(description="The exercise's id; the file is named ID.md and the page address exercises/ID/.")
+    id: FileId = Field(description="The exercise's id; the file is named ID.md and the page address exercises/ID/.")
     title: Text = Field(description="The exercise's title.")
     format: ExerciseFormat = Field(description="How many people it needs.")
     duration: Minutes = Field(description="Equals the sum of the steps' minutes.")
@@ -245,7 +262,7 @@ class ScriptItem(Strict):
 class RoleplayMeta(Strict):
     """Front matter of modules/NN-id/roleplays/ID.md."""
 
-    id: Id = Field(description="The role-play's id; the file is named ID.md and the page address roleplays/ID/.")
+    id: FileId = Field(description="The role-play's id; the file is named ID.md and the page address roleplays/ID/.")
     title: Text = Field(description="The role-play's title.")
     problem_area: ProblemArea = Field(description="The IPT problem area it practises.")
     modalities: Annotated[list[ModalityRef], Field(min_length=1)] = Field(
@@ -283,7 +300,7 @@ class RoleplayMeta(Strict):
 class PageMeta(Strict):
     """Front matter of a course-level page in modules/pages/."""
 
-    id: Id = Field(description="The page's id; the file is named ID.md and the page address course/ID/.")
+    id: FileId = Field(description="The page's id; the file is named ID.md and the page address course/ID/.")
     title: Text = Field(description="The page's title.")
     summary: Text = Field(description="One sentence on what the page holds, for link previews.")
     order: Annotated[int, Field(ge=0)] = Field(

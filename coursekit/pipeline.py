@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import model
 from .blame import ENGINE_CONFIG, blame
+from .confine import project_problems
 from .errors import CourseError, Problem
 from .load import load_course
 from .render import Output, TemplateProblem, render_course
@@ -36,9 +37,11 @@ class BuildReport:
     seconds_site: float = 0.0
 
 
-def check(root: Path) -> model.Course:
-    """Load and validate modules/ under root; raise CourseError with every problem."""
-    return validate_course(load_course(root))
+def check(root: Path, templates: Path | None = None) -> model.Course:
+    """Load and validate modules/, refuse links out of what the engine reads; raise CourseError with every problem."""
+    raw = load_course(root)
+    raw.problems += project_problems(root, templates)  # before the engine, which follows every link
+    return validate_course(raw)
 
 
 def hand_written_guide_pages(root: Path) -> list[str]:
@@ -76,7 +79,7 @@ def _template_path(root: Path, filename: str | None, name: str | None) -> str:
 def generate(root: Path, templates: Path | None = None) -> BuildReport:
     """Validate, render and write docs/; do not build the site."""
     started = time.perf_counter()
-    course = check(root)
+    course = check(root, templates)
     validated = time.perf_counter()
     outputs = render(root, course, templates)
     written = write_outputs(root, outputs)
@@ -113,7 +116,7 @@ def verify(root: Path, templates: Path | None = None) -> BuildReport:
     the pull-request check fails on exactly what the build on main would fail on.
     """
     started = time.perf_counter()
-    course = check(root)
+    course = check(root, templates)
     validated = time.perf_counter()
     outputs = render(root, course, templates)
     with tempfile.TemporaryDirectory(prefix="course-kit-check-") as scratch:

@@ -88,7 +88,7 @@ def explain(error: dict[str, Any]) -> str:
     if kind == "enum":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         return f"unknown {FIELD_NOUNS.get(name, name)} '{value}': {one_of(value, choices)}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
+    if kind in ("int_parsing", "int_type", "int_from_float", "finite_number"):
         return f"'{field_name}' must be a whole number, not {value!r}"
     if kind in ("bool_parsing", "bool_type"):
         return f"'{field_name}' must be true or false, not {value!r}"

@@ -55,7 +55,7 @@ def test_non_utf8_file_names_its_line(tmp_path: Path):
             "---\nid: x\ntitle: [a\n---\n",
             "m.md:3: invalid YAML (did not find expected ',' or ']'): check the indentation and put quotes around text that contains ': ' or starts with a symbol",
         ),
-        ("---\nid: x\nid: y\n---\n", "m.md:3: the key 'id' appears twice: keep one of them"),
+        ("---\nid: x\nid: y\n---\n", "m.md:3: the key 'id' appears twice (also at line 2): keep one of them"),
     ],
     ids=[
         "empty_file",

@@ -274,7 +274,9 @@ def test_a_technique_defined_twice_with_the_same_labels_is_still_refused(project
 def test_a_technique_id_used_twice_in_techniques_yml_is_refused_where_it_is_read(project: Path):
     with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
         techniques.write(SECOND_LISTENING.replace("listening-again:", "empathic-listening:"))
-    assert problems(project) == [f"{TECHNIQUES}:26: the key 'empathic-listening' appears twice: keep one of them"]
+    assert problems(project) == [
+        f"{TECHNIQUES}:26: the key 'empathic-listening' appears twice (also at line 10): keep one of them"
+    ]
 
 
 def test_a_not_recommended_technique_cannot_be_practised(project: Path):
