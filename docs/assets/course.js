@@ -412,7 +412,7 @@
     if (!count) { say("There is nothing to clear: you have no ticks yet."); return; }
     ask(
       "Clear your progress?",
-      "This removes all " + plural(count, "tick") + " for this course from this browser. You can undo it until you close this tab; to keep a copy for later, export your progress first.",
+      "This removes " + (count === 1 ? "your 1 tick" : "all " + plural(count, "tick")) + " for this course from this browser. You can undo it until you close this tab; to keep a copy for later, export your progress first.",
       [
         { value: "clear", label: "Clear my progress" },
         { value: "", label: "Cancel", primary: true, focus: true }
@@ -450,16 +450,29 @@
 
   // ------------------------------------------------------------------------------------------
   // The rest of the page.
+  // The words of the nearest heading before an element, without its permalink sign.
+  function sectionHeading(el) {
+    var headings = all("article h1, article h2, article h3").filter(function (h) {
+      return h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    var last = headings[headings.length - 1];
+    if (!last) { return ""; }
+    var copy = last.cloneNode(true);
+    all(".headerlink", copy).forEach(function (link) { link.remove(); });
+    return copy.textContent.trim();
+  }
   function labelLandmarks() {
     // Material's search overlay is a dialog without a name; screen readers need one (axe: aria-dialog-name).
     var search = document.querySelector('.md-search[role="dialog"]');
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Search the course"); }
-    // A wide table scrolls sideways; keyboard users must be able to reach it (axe: scrollable-region-focusable).
-    all(".md-typeset__scrollwrap").forEach(function (wrap) {
+    // A wide table scrolls sideways; keyboard users must be able to reach it (axe: scrollable-region-focusable),
+    // and each such region is named after the section it is in, so two on a page differ (axe: landmark-unique).
+    all(".md-typeset__scrollwrap").forEach(function (wrap, index) {
       if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        var heading = sectionHeading(wrap);
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Scrollable table");
+        wrap.setAttribute("aria-label", "Scrollable table" + (heading ? ": " + heading : " " + (index + 1)));
       }
     });
   }
