@@ -148,6 +148,7 @@ def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | Non
         cite=views.short_citation,
         either=_either,
         minutes=_minutes,
+        nowrap=lambda value: Markup(plain_text(value).replace(" ", "&nbsp;")),  # '1 h 10 min' on one line
         oneline=lambda s: " ".join(str(s).split()),
         count=lambda n, noun: plural(n, noun),
         html=lambda value: Markup(escape(str(value))),
@@ -191,6 +192,7 @@ class ModulePage:
     techniques: list[model.Technique]
     glossary: list[tuple[str, model.GlossaryEntry]]
     references: list[tuple[str, model.Reference]]
+    plan: views.WeekPlan  # "This week": reading time, the session's practice in order, the next module
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,8 @@ class Renderer:
         self.env = environment(templates, self.vocabulary)
         self.modules_by_id = {m.meta.id: m for m in course.modules}
         self.week_of = {m.meta.id: m.meta.week for m in course.modules}
+        self.week_plans = views.week_plans(course)
+        self.plan_of = {plan.module.meta.id: plan for _, plans in self.week_plans for plan in plans}
 
     def render(self, template: str, path: str, source: str, record: object | None = None, **extra: Any) -> Output:
         """Render one template into an Output, stamping the generated-file marker."""
@@ -311,6 +315,7 @@ class Renderer:
                 views.techniques_of(self.course, item.meta.techniques),
                 [(g, glossary[g]) for g in item.meta.glossary],
                 [(r, references[r]) for r in item.meta.references],
+                self.plan_of[item.meta.id],
             )
         module = self.modules_by_id[item.module_id]
         return PartPage(
@@ -344,7 +349,9 @@ class Renderer:
                 "facet_values": self.facets.of,
             }
         if name == "progress":
-            return {"kinds": [(k, self.items(k)) for k in KINDS if k.tickable]}
+            return {"kinds": [(k, self.items(k)) for k in KINDS if k.tickable], "weeks": self.week_plans}
+        if name == "home":
+            return {"plans": [self.plan_of[m.meta.id] for m in course.modules]}
         if name == "fields":
             return {"sections": schema.reference_sections()}
         return {}
@@ -352,7 +359,12 @@ class Renderer:
     def support_context(self, path: str) -> dict[str, Any]:
         """What a generated support file is given besides the common context."""
         if path.endswith("mkdocs-course.yml"):
-            return {"guide_pages": self.guide_pages, "weeks_nav": views.weeks(self.course)}
+            return {
+                "guide_pages": self.guide_pages,
+                "weeks_nav": views.weeks(self.course),
+                "course_id": views.course_id(self.course.meta.site_url),
+                "progress_pages": views.progress_pages(),
+            }
         if path.endswith(".css"):
             return {"groups": vocab.BADGE_GROUPS}
         return {}

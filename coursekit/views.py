@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from . import model
 from . import vocabulary as vocab
+from .kinds import BY_NAME, MODULE, TICKABLE, Kind
+from .stats import count_words
 from .vocabulary import Term, Vocabulary
 
 
@@ -184,3 +187,88 @@ def weeks(course: model.Course) -> list[tuple[int, list[model.Module]]]:
     for module in course.modules:
         grouped.setdefault(module.meta.week, []).append(module)
     return list(grouped.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# The student's week and progress.
+
+WORDS_PER_MINUTE = 200  # an unhurried reading speed for study text
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` words at WORDS_PER_MINUTE, rounded up; any text takes at least a minute."""
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def lesson_words(module: model.Module) -> int:
+    """Words a student reads on the module page: objectives, the lesson and its key points."""
+    meta = module.meta
+    return count_words(" ".join([*meta.objectives, module.body, *meta.key_points]))
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One thing the week asks of a student: the lesson, or an exercise or role-play of the module."""
+
+    kind: Kind
+    target: model.Module | model.Part
+    minutes: int
+
+    @property
+    def key(self) -> str:
+        """The item's progress key, as the page's ticks and the exported file name it: 'exercise:draw-a-circle'."""
+        return f"{self.kind.name}:{self.target.meta.id}"
+
+    @property
+    def is_lesson(self) -> bool:
+        """Whether this is the module's own lesson (read, not practised)."""
+        return self.kind is MODULE
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """What a module asks of a student this week, in the order the session runs it."""
+
+    module: model.Module
+    words: int
+    items: list[PlanItem]
+    next_module: model.Module | None  # what follows once everything here is done
+
+    @property
+    def reading_minutes(self) -> int:
+        """The lesson's reading time."""
+        return reading_minutes(self.words)
+
+
+def week_plan(module: model.Module, next_module: model.Module | None = None) -> WeekPlan:
+    """The lesson, then the module's exercises and role-plays in session order (any the session skips last)."""
+    words = lesson_words(module)
+    items = [PlanItem(MODULE, module, reading_minutes(words))]
+    planned: list[model.Part] = []
+    in_session = [row.target for row in run_sheet(module) if row.target is not None]
+    for part in in_session + [p for kind in TICKABLE for p in module.parts.get(kind.name, [])]:
+        if not any(part is seen for seen in planned):  # a session may run a practice twice; list it once
+            planned.append(part)
+    items += [PlanItem(BY_NAME[part.kind], part, part.meta.duration) for part in planned]
+    return WeekPlan(module, words, items, next_module)
+
+
+def week_plans(course: model.Course) -> list[tuple[int, list[WeekPlan]]]:
+    """Every module's plan grouped by week, in course order, each knowing the module after it."""
+    after = {m.meta.id: n for m, n in zip(course.modules, [*course.modules[1:], None], strict=True)}
+    return [(week, [week_plan(m, after[m.meta.id]) for m in modules]) for week, modules in weeks(course)]
+
+
+def course_id(site_url: str) -> str:
+    """The key a student's progress is kept under: the site's path ('course-kit'), or its host at a site's root.
+
+    Courses published on one origin (owner.github.io/a/ and owner.github.io/b/) share the browser's
+    storage; their paths tell them apart, and an exported file names the course it belongs to.
+    """
+    address = urlsplit(site_url)
+    return address.path.strip("/") or address.hostname or "course"
+
+
+def progress_pages() -> str:
+    """Which page folders hold which kind's items, for the script: 'weeks=module exercises=exercise ...'."""
+    return " ".join(f"{view.folder}={kind.name}" for kind in TICKABLE for view in kind.views if view.name == "page")

@@ -79,7 +79,7 @@ def test_module_page_objectives_first_labels_explained_and_course_order(served_c
     page = browser_context.new_page()
     page.goto(url + "weeks/grief-and-loss/", wait_until="load")
     headings = [h.rstrip("¶").strip() for h in page.locator("article h2").all_inner_texts()]
-    assert headings[0] == "Learning objectives"
+    assert headings[:2] == ["This week", "Learning objectives"]  # what the week asks, then what it teaches
     assert {"Key points", "Techniques and their labels", "Exercises", "Role-plays", "References"} <= set(headings)
     objectives = page.locator("article h2:has-text('Learning objectives') + p + ul > li")
     assert objectives.count() == len(module.meta.objectives)
