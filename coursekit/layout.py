@@ -58,6 +58,7 @@ COURSE_PAGE = {p.name: p for p in COURSE_PAGES}
 # Generated files that are not pages: (path under the project, template, source).
 SUPPORT_FILES = (
     (f"{DOCS}/course/labels.css", "labels.css.j2", "coursekit/vocabulary.py"),
+    (f"{DOCS}/course/branding.css", "branding.css.j2", "modules/course.yml"),
     (f"{GENERATED_DIR}/mkdocs-course.yml", "mkdocs-course.yml.j2", "modules/course.yml"),
 )
 
