@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from . import branding
+from . import logo as logo_file
 from . import vocabulary as v
 from .inline import WEB_SCHEMES, is_web_url
 
@@ -363,7 +364,7 @@ AccentColour = Annotated[
 class Branding(Strict):
     """How the site looks (`branding` in modules/course.yml); `check` refuses colours students could not read."""
 
-    logo: Annotated[str, AfterValidator(_valid(branding.logo_path_problem))] | None = Field(
+    logo: Annotated[str, AfterValidator(_valid(logo_file.logo_path_problem))] | None = Field(
         default=None,
         description="An image in docs/assets/ shown in the header beside the course title, e.g. docs/assets/logo.svg:"
         " PNG, JPEG, GIF, WebP or SVG (no scripts or links), at most 256 KB.",
