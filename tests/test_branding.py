@@ -195,6 +195,20 @@ def test_check_refuses_a_logo_that_is_not_a_small_plain_image(project: Path, cas
     ]
 
 
+def test_a_small_png_and_a_plain_svg_are_accepted_as_logos(tmp_path: Path):
+    from coursekit import logo
+
+    (tmp_path / "docs/assets").mkdir(parents=True)
+    (tmp_path / "docs/assets/logo.png").write_bytes(_png(4, 4))
+    (tmp_path / "docs/assets/logo.svg").write_text(
+        f'{SVG_OPEN}<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="9" height="9"/>'
+        '<use href="#g"/></svg>',
+        encoding="utf-8",
+    )
+    assert logo.logo_problem(tmp_path, "docs/assets/logo.png") is None
+    assert logo.logo_problem(tmp_path, "docs/assets/logo.svg") is None
+
+
 def test_check_refuses_a_logo_that_links_outside_the_assets_folder(project: Path, tmp_path: Path):
     (tmp_path / "elsewhere.png").write_bytes(_png())
     (project / "docs/assets/logo.png").symlink_to(tmp_path / "elsewhere.png")
