@@ -28,6 +28,7 @@ class CoursePage:
     title: str
     source: str  # what a trainer edits to change it, named in the page's marker
     searchable: bool = True
+    trainers: bool = False  # in the Trainers section: search ranks it after every student page
 
 
 COURSE_PAGES: tuple[CoursePage, ...] = (
@@ -41,13 +42,23 @@ COURSE_PAGES: tuple[CoursePage, ...] = (
     CoursePage("tags", "course/tags.md", "tags.md.j2", "the tags page", "modules/"),
     CoursePage("exercises", "exercises/index.md", "exercises_index.md.j2", "the exercise library", "modules/"),
     CoursePage("roleplays", "roleplays/index.md", "roleplays_index.md.j2", "the role-play library", "modules/"),
-    CoursePage("facilitator", "facilitator/index.md", "facilitator_index.md.j2", "the facilitator guide", "modules/"),
-    CoursePage("fields", "reference/fields.md", "fields.md.j2", "the field reference", "coursekit/model.py"),
+    CoursePage(
+        "facilitator",
+        "facilitator/index.md",
+        "facilitator_index.md.j2",
+        "the facilitator guide",
+        "modules/",
+        trainers=True,
+    ),
+    CoursePage(
+        "fields", "reference/fields.md", "fields.md.j2", "the field reference", "coursekit/model.py", trainers=True
+    ),
 )
 COURSE_PAGE = {p.name: p for p in COURSE_PAGES}
 # Generated files that are not pages: (path under the project, template, source).
 SUPPORT_FILES = (
     (f"{DOCS}/course/labels.css", "labels.css.j2", "coursekit/vocabulary.py"),
+    (f"{DOCS}/course/branding.css", "branding.css.j2", "modules/course.yml"),
     (f"{GENERATED_DIR}/mkdocs-course.yml", "mkdocs-course.yml.j2", "modules/course.yml"),
 )
 

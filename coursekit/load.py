@@ -95,6 +95,7 @@ class RawCourse:
     modules: list[ModuleSources]
     problems: list[Problem]
     techniques: Source | None = None  # modules/techniques.yml: every technique, defined once
+    root: Path | None = None  # the project, for checks of files outside modules/ (the branding logo)
 
     @property
     def pages(self) -> list[Source]:
@@ -464,7 +465,7 @@ def load_course(root: Path) -> RawCourse:
     )
     modules = [m for folder in folders if (m := reader.module(folder))]
     reader.cache.save()
-    return RawCourse(course, glossary, references, course_files, modules, reader.problems, techniques)
+    return RawCourse(course, glossary, references, course_files, modules, reader.problems, techniques, root)
 
 
 def _markdown_files(folder: Path) -> list[Path]:

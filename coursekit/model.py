@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from . import branding
+from . import logo as logo_file
 from . import vocabulary as v
 from .inline import WEB_SCHEMES, is_web_url
 
@@ -352,6 +354,60 @@ class Policy(Strict):
     )
 
 
+def _valid(problem_of):
+    """A pydantic validator from a function that names what is wrong with a value (or returns None)."""
+
+    def check(value: str) -> str:
+        problem = problem_of(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+PrimaryColour = Annotated[
+    str,
+    AfterValidator(_valid(lambda value: branding.colour_problem(value, branding.MATERIAL_PRIMARIES))),
+    AfterValidator(branding.normal),
+]
+AccentColour = Annotated[
+    str,
+    AfterValidator(_valid(lambda value: branding.colour_problem(value, branding.MATERIAL_ACCENTS))),
+    AfterValidator(branding.normal),
+]
+
+
+class Branding(Strict):
+    """How the site looks (`branding` in modules/course.yml); `check` refuses colours students could not read."""
+
+    logo: Annotated[str, AfterValidator(_valid(logo_file.logo_path_problem))] | None = Field(
+        default=None,
+        description="An image in docs/assets/ shown in the header beside the course title, e.g. docs/assets/logo.svg:"
+        " PNG, JPEG, GIF, WebP or SVG (no scripts or links), at most 256 KB.",
+    )
+    primary: PrimaryColour = Field(
+        default=branding.DEFAULT_PRIMARY,
+        description="The header's colour, and the links': one of Material's named colours (e.g. indigo) or a hex"
+        " colour (e.g. #1a5e63). The authoring guide lists the named colours that pass.",
+    )
+    accent: AccentColour = Field(
+        default=branding.DEFAULT_ACCENT,
+        description="The colour of a link or button under the pointer or keyboard focus, and of matches in search"
+        " results: a named colour (e.g. deep-purple) or a hex colour.",
+    )
+
+    @property
+    def palette(self) -> branding.Palette:
+        """Every colour the site shows for these choices, in the light and the dark scheme."""
+        return branding.palette(self.primary, self.accent)
+
+    @property
+    def logo_url(self) -> str | None:
+        """The logo's address within the site (docs/ is the site's root)."""
+        return self.logo.removeprefix("docs/") if self.logo else None
+
+
 class CourseMeta(Strict):
     """modules/course.yml: the course as a whole."""
 
@@ -370,6 +426,9 @@ class CourseMeta(Strict):
     )
     policy: Policy = Field(
         default_factory=Policy, description="The course's own rules (fields below), checked by `check`."
+    )
+    branding: Branding = Field(
+        default_factory=Branding, description="The site's logo and colours (fields below), checked for contrast."
     )
 
 

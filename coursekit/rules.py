@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import layout, model
+from .branding import BRANDING_RULES
 from .errors import Problem, did_you_mean, one_of
 from .kinds import KINDS, PARTS
 
@@ -435,4 +436,5 @@ RULES: list[Rule] = [
     sessions_add_up,
     safety_notes_where_needed,
     safety_page_exists,
+    *BRANDING_RULES,
 ]

@@ -153,6 +153,7 @@ REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Course (course.yml)", "course", model.CourseMeta),
     ("Modality (an item of modalities in course.yml)", "modality", model.ModalityDef),
     ("Policy (policy in course.yml)", "policy", model.Policy),
+    ("Branding (branding in course.yml)", "branding", model.Branding),
     ("Glossary entry (glossary.yml)", "glossary-entry", model.GlossaryEntry),
     ("Reference (references.yml)", "reference", model.Reference),
     ("Technique (techniques.yml)", "technique", model.Technique),

@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 
 from .csp import protect_site
 from .errors import WRITE_FAULTS, CourseError, Problem, blocked_by, shown_path, write_fault
+from .ranking import rank_search
 
 TEMP_PREFIX = ".site-build-"
 INDEX = Path("search/search_index.json")
@@ -110,12 +111,13 @@ def _copy(source: str, target: str) -> None:
 
 
 def _run_engine(config, staging: Path, dirty: bool, where: str) -> None:
-    """Run MkDocs into staging and add the security policy; a write the machine refuses there is one problem at `where`."""
+    """Run MkDocs into staging, rank its search and add the security policy; a refused write there is one problem at `where`."""
     try:
         if dirty:
             _dirty_build(config, staging)
         else:
             mkdocs_build.build(config)
+        rank_search(staging / INDEX)
         protect_site(staging)
     except OSError as error:
         if _refused_write(error, staging):
