@@ -44,14 +44,7 @@
     // Material's search overlay is a dialog without a name; screen readers need one (axe: aria-dialog-name).
     var search = document.querySelector('.md-search[role="dialog"]');
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Search the course"); }
-    // A wide table scrolls sideways; keyboard users must be able to reach it (axe: scrollable-region-focusable).
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Scrollable table");
-      }
-    });
+    // Wide tables: a11y.js makes each one that scrolls sideways focusable, names it and shows a cue.
   }
   // Library filters: each <select> narrows the table to rows whose .ck-facets marker carries
   // the chosen value; the choice is kept in the address (?area=Grief) so a view can be shared.
@@ -94,6 +87,7 @@
   function focusable_terms() {
     var seen = {};
     document.querySelectorAll(".md-content abbr[title]").forEach(function (term) {
+      if (term.closest("a, button, summary")) { return; } // its link is the tab stop: one stop per link
       var key = term.textContent.toLowerCase();
       if (!seen[key] && !term.hasAttribute("tabindex")) { term.setAttribute("tabindex", "0"); }
       seen[key] = true;
