@@ -448,6 +448,7 @@ def test_the_home_page_tab_names_the_course_once(served_course, chromium):
     _open(page, url)
     title = yaml.safe_load((root / "modules/course.yml").read_text(encoding="utf-8"))["title"]
     assert page.title() == title
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == title  # shared as the course
     _open(page, url + "course/start-here/")
     assert page.title() == f"Start here - {title}"
     context.close()

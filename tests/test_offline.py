@@ -164,3 +164,22 @@ def test_two_courses_on_one_address_keep_separate_copies(built_course, chromium,
     finally:
         context.close()
         server.shutdown()
+
+
+def test_the_preview_shows_each_save_at_once_with_the_worker_in_control(project, tmp_path, chromium):
+    """`serve` on 127.0.0.1 registers the worker too; a save shows on the next reload, never a kept copy."""
+    from tests.test_serve import _wait_for, serving
+
+    with serving(project, tmp_path) as (_, url, _, _):
+        _wait_for(url + "weeks/first-steps/", "First steps")
+        context = chromium.new_context()
+        page = context.new_page()
+        _visit(page, url)
+        _visit(page, url + "weeks/first-steps/")
+        _wait_until_kept(page, url + "weeks/first-steps/")
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        edit(project / "modules/01-first-steps/module.md", "title: First steps", "title: First steps, saved again")
+        _wait_for(url + "weeks/first-steps/", "First steps, saved again")
+        page.reload(wait_until="load")
+        assert page.locator("h1").first.inner_text().startswith("Week 1: First steps, saved again")
+        context.close()
