@@ -6,12 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test lint format serve check bench clean golden schema browser crawl
+.PHONY: site test lint format serve check bench clean golden schema browser crawl axe
 
 site: $(VENV)/.site-deps
 	$(PY) build_course.py build
 
-test: $(VENV)/.test-deps browser lint
+test: $(VENV)/.test-deps browser axe lint
 	$(PY) -m pytest
 
 # ruff, configured in pyproject.toml: lint, and the code must already be formatted (`make format` formats it).
@@ -58,6 +58,16 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-# Every page of site/ through axe-core, with foreign-request, console and 404 checks (a few minutes).
-crawl: $(VENV)/.test-deps browser site
+# axe-core for the accessibility tests, from npm at the version pinned in tests/npm/package-lock.json
+# (newer than the copy axe-playwright-python bundles).
+AXE := tests/npm/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/npm/package.json tests/npm/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install axe-core for the accessibility tests: install Node.js and npm"; exit 1; }
+	npm ci --prefix tests/npm --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Every page of site/ through axe-core in light and dark mode, a sample at 320 px and at 200% zoom,
+# with reflow, foreign-request, console and 404 checks (several minutes).
+crawl: $(VENV)/.test-deps browser axe site
 	$(PY) -m tests.crawl

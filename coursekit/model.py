@@ -420,7 +420,10 @@ class CourseMeta(Strict):
     site_url: WebUrl = Field(description="The published site's address, e.g. https://owner.github.io/repo/.")
     repo_url: WebUrl | None = Field(default=None, description="The repository's address, linked from every page.")
     disclaimer: Text = Field(description="The scope-of-practice note shown on the home page.")
-    safety_note: Text = Field(description="The signposting box added to modules with safety_note: true.")
+    safety_note: MarkdownText = Field(
+        description="The signposting box added to modules with safety_note: true; a helpline can be a tel: link,"
+        " e.g. [116 123](tel:116123), so a student on a phone calls it with one tap."
+    )
     modalities: Annotated[list[ModalityDef], Field(min_length=1)] = Field(
         description="The approaches the course blends with IPT (fields below), in display order."
     )

@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_MODULES = REPO / "tests" / "fixtures" / "course" / "modules"
 # What a course project needs besides modules/: the hand-written parts of the repository.
-PROJECT_FILES = ["mkdocs.yml", "overrides", "docs/assets", "docs/guide"]
+PROJECT_FILES = ["mkdocs.yml", "overrides", "docs/assets", "docs/guide", "docs/sw.js"]
 
 
 def make_project(target: Path, modules: Path = FIXTURE_MODULES) -> Path:

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit import pipeline
+from tests import crawl
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,36 +20,23 @@ def _all_pages(root: Path) -> list[str]:
     )
 
 
-def _one_page_of_each_kind(pages: list[str]) -> list[str]:
-    """axe takes seconds a page: run it on every kind of page here; `tests/crawl.py` checks every page."""
-    chosen: dict[str, str] = {}
-    for path in pages:
-        parts = path.strip("/").split("/")
-        kind = parts[0] if len(parts) > 1 and parts[0] in ("weeks", "exercises", "roleplays", "facilitator") else path
-        if len(parts) > 2:
-            kind = "/".join(parts[:2])
-        chosen.setdefault(kind, path)
-    return sorted(chosen.values())
-
-
 def test_every_page_loads_privately_without_errors_and_each_kind_passes_axe(served_course, browser_context):
-    from axe_playwright_python.sync_playwright import Axe
+    from tests import axe
 
     url, root = served_course
-    axe = Axe()
+    script = axe.axe_script()  # axe-core from npm, WCAG 2.2 AA tags and experimental rules (tests/axe.py)
     violations, foreign, errors, broken = [], set(), [], []
     page = browser_context.new_page()
     page.on("request", lambda r: foreign.add(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("response", lambda r: broken.append(r.url) if r.status >= 400 else None)
     pages = _all_pages(root)
-    sample = set(_one_page_of_each_kind(pages))
+    sample = set(crawl.sample(pages))  # axe takes seconds a page: one of each kind; `make crawl` checks every page
     for path in pages:
         page.goto(url + path, wait_until="load")
         if path not in sample:
             continue
-        for violation in axe.run(page).response["violations"]:
-            violations.append(f"{path}: {violation['id']}: {violation['nodes'][0]['html'][:120]}")
+        violations += axe.describe(path, axe.violations(page, script))
     page.close()
     assert violations == []
     assert foreign == set()

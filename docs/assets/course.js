@@ -450,31 +450,11 @@
 
   // ------------------------------------------------------------------------------------------
   // The rest of the page.
-  // The words of the nearest heading before an element, without its permalink sign.
-  function sectionHeading(el) {
-    var headings = all("article h1, article h2, article h3").filter(function (h) {
-      return h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
-    });
-    var last = headings[headings.length - 1];
-    if (!last) { return ""; }
-    var copy = last.cloneNode(true);
-    all(".headerlink", copy).forEach(function (link) { link.remove(); });
-    return copy.textContent.trim();
-  }
   function labelLandmarks() {
     // Material's search overlay is a dialog without a name; screen readers need one (axe: aria-dialog-name).
     var search = document.querySelector('.md-search[role="dialog"]');
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Search the course"); }
-    // A wide table scrolls sideways; keyboard users must be able to reach it (axe: scrollable-region-focusable),
-    // and each such region is named after the section it is in, so two on a page differ (axe: landmark-unique).
-    all(".md-typeset__scrollwrap").forEach(function (wrap, index) {
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
-        var heading = sectionHeading(wrap);
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Scrollable table" + (heading ? ": " + heading : " " + (index + 1)));
-      }
-    });
+    // Wide tables: a11y.js makes each one that scrolls sideways focusable, names it and shows a cue.
   }
   // Library filters: each <select> narrows the table to rows whose .ck-facets marker carries
   // the chosen value; the choice is kept in the address (?area=Grief) so a view can be shared.
@@ -517,7 +497,7 @@
   function focusableTerms() {
     var seen = {};
     all(".md-content abbr[title]").forEach(function (term) {
-      if (term.closest("a")) { return; }
+      if (term.closest("a, button, summary")) { return; } // its link is the tab stop: one stop per link
       var key = term.textContent.toLowerCase();
       if (!seen[key] && !term.hasAttribute("tabindex")) { term.setAttribute("tabindex", "0"); }
       seen[key] = true;
