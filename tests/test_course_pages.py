@@ -275,7 +275,7 @@ def test_phone_layout_fits_the_screen_and_opens_the_menu(served_course, phone_co
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing pushes the page sideways
     drawer_nav = page.locator(".md-sidebar--primary")
     assert not drawer_nav.is_visible() or drawer_nav.bounding_box()["x"] < 0  # the menu starts closed
-    page.locator('label.md-header__button[for="__drawer"]').click()
+    page.locator(".md-header").get_by_role("button", name="Navigation").click()  # the menu icon (a11y.js)
     expect(page.locator("#__drawer")).to_be_checked()
     # Polled from Python: Playwright's wait_for_function evaluates a string, which the site's CSP forbids.
     for _ in range(50):
