@@ -148,8 +148,7 @@ class _Scanner(html.parser.HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.findings.append(Finding(self.page, f"<{tag} {name}={value!r}>"))
-            # An empty data URL (the 404 page's "no favicon") carries nothing; any other is flagged.
-            if name in _URL_ATTRIBUTES and value != "data:," and _DANGEROUS_SCHEME.match(_url_scheme_text(value)):
+            if name in _URL_ATTRIBUTES and _DANGEROUS_SCHEME.match(_url_scheme_text(value)):
                 self.findings.append(Finding(self.page, f"<{tag} {name}={value!r}>"))
             if _payload_made(name, value):
                 self.findings.append(Finding(self.page, f"<{tag}> carries the payload in {name}={value!r}"))
