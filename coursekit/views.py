@@ -58,33 +58,24 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
     parts = {(p.kind, p.meta.id): p for ps in module.parts.values() for p in ps}
     rows, clock = [], 0
     for item in module.meta.session:
-        if item.exercise:
-            part = parts[("exercise", item.exercise)]
-            row = SessionRow(
-                clock,
-                part.meta.duration,
-                f"Exercise: {part.meta.title}",
-                part,
-                item.notes,
-                part.meta.group,
-                list(part.meta.materials),
-            )
-        elif item.roleplay:
-            part = parts[("roleplay", item.roleplay)]
-            row = SessionRow(
-                clock,
-                part.meta.duration,
-                f"Role-play: {part.meta.title}",
-                part,
-                item.notes,
-                part.meta.group + "s",
-                ["Printed role cards"],
-            )
+        kind, ref = ("exercise", item.exercise) if item.exercise else ("roleplay", item.roleplay)
+        if ref:
+            part = parts[(kind, ref)]
+            group, needs = _practice_needs(part)
+            title = f"{BY_NAME[kind].noun.capitalize()}: {part.meta.title}"
+            row = SessionRow(clock, part.meta.duration, title, part, item.notes, group, needs)
         else:
             row = SessionRow(clock, item.minutes, item.activity, None, item.notes, "Whole group")
         rows.append(row)
         clock += row.minutes
     return rows
+
+
+def _practice_needs(part: model.Part) -> tuple[str, list[str]]:
+    """How the room groups for a practice, and what it needs printed or brought."""
+    if part.kind == "roleplay":
+        return part.meta.group + "s", ["Printed role cards"]
+    return part.meta.group, list(part.meta.materials)
 
 
 @dataclass(frozen=True)
