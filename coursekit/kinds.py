@@ -4,7 +4,7 @@ Every stage loops over this table instead of naming kinds: the loader finds each
 the validator builds its model and checks its ids, the renderer renders its pages through its
 templates, the layout places them, the writer owns their folders, stats counts them, the schema
 command describes them and `new` scaffolds them. Adding a kind is one model class, one entry
-here, one template and its tests.
+here, one template and its tests (the self-check quiz, a scored part, was added so).
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ class Kind:
     where: str  # "module" (module.md), "part" (a subfolder of a module folder) or "course" (a folder of modules/)
     folder: str  # the subfolder (part) or folder (course) its files live in; "" for the module file
     views: tuple[View, ...]
-    tickable: bool = False  # students can mark it done
+    tickable: bool = False  # students can mark it done by hand
+    scored: bool = False  # students answer it and the browser scores it: in the week's plan, done once checked
+    practice: bool = False  # an exercise or role-play: run in sessions, with modalities, problem areas, techniques
     library: str | None = None  # the generated page that lists every item of the kind
     scaffold: str | None = None  # the file `new` fills in, from coursekit/scaffolds/
 
@@ -65,6 +67,7 @@ EXERCISE = Kind(
     "exercises",
     (View("page", "exercise.md.j2", "exercises"),),
     tickable=True,
+    practice=True,
     library="exercises",
     scaffold="exercise.md",
 )
@@ -80,17 +83,33 @@ ROLEPLAY = Kind(
         View("cards", "role_cards.md.j2", "roleplays/cards", searchable=False),
     ),
     tickable=True,
+    practice=True,
     library="roleplays",
     scaffold="roleplay.md",
+)
+QUIZ = Kind(
+    "quiz",
+    "quiz",
+    "quizzes",
+    model.QuizMeta,
+    "part",
+    "quizzes",
+    (View("page", "quiz.md.j2", "quizzes"),),
+    scored=True,  # not ticked by hand: the browser marks it done when the student checks their answers
+    library="quizzes",
+    scaffold="quiz.md",
 )
 PAGE = Kind(
     "page", "course page", "course pages", model.PageMeta, "course", "pages", (View("page", "page.md.j2", "course"),)
 )
 
-KINDS: tuple[Kind, ...] = (MODULE, EXERCISE, ROLEPLAY, PAGE)
+KINDS: tuple[Kind, ...] = (MODULE, EXERCISE, ROLEPLAY, QUIZ, PAGE)
 PARTS: tuple[Kind, ...] = tuple(k for k in KINDS if k.where == "part")
+PRACTICE: tuple[Kind, ...] = tuple(k for k in PARTS if k.practice)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 TICKABLE: tuple[Kind, ...] = tuple(k for k in KINDS if k.tickable)
+# What a week's plan and the progress page list: what is ticked by hand, and what is scored.
+PLANNED: tuple[Kind, ...] = tuple(k for k in KINDS if k.tickable or k.scored)
 
 
 def kind_of(meta: model.Strict) -> Kind:

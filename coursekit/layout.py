@@ -42,6 +42,10 @@ COURSE_PAGES: tuple[CoursePage, ...] = (
     CoursePage("tags", "course/tags.md", "tags.md.j2", "the tags page", "modules/"),
     CoursePage("exercises", "exercises/index.md", "exercises_index.md.j2", "the exercise library", "modules/"),
     CoursePage("roleplays", "roleplays/index.md", "roleplays_index.md.j2", "the role-play library", "modules/"),
+    CoursePage("quizzes", "quizzes/index.md", "quizzes_index.md.j2", "the self-check quizzes", "modules/"),
+    CoursePage(
+        "competences", "course/competences.md", "competences.md.j2", "the competence map", "modules/competences.yml"
+    ),
     CoursePage(
         "facilitator",
         "facilitator/index.md",

@@ -96,6 +96,7 @@ class RawCourse:
     problems: list[Problem]
     techniques: Source | None = None  # modules/techniques.yml: every technique, defined once
     root: Path | None = None  # the project, for checks of files outside modules/ (the branding logo)
+    competences: Source | None = None  # modules/competences.yml, optional: the course's competence framework
 
     @property
     def pages(self) -> list[Source]:
@@ -344,6 +345,7 @@ def _is_entry(entry: object) -> bool:
 
 
 COURSE_FILES = ("course.yml", "glossary.yml", "references.yml", "techniques.yml")
+COMPETENCES_FILE = "competences.yml"  # optional: a course without it has no competence map
 # Other spellings of Markdown files, which would otherwise be silently left out.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
@@ -388,6 +390,11 @@ class _Reader:
             )
             return None
         return self.read(path, front_matter=False)
+
+    def optional_yaml(self, name: str) -> Source | None:
+        """A course file in modules/ that a course may do without (competences.yml); None when absent."""
+        path = self.root / "modules" / name
+        return self.read(path, front_matter=False) if path.is_file() else None
 
     def markdown_files(self, folder: Path) -> list[Source]:
         """Every Markdown file of one kind's folder; a problem for one whose name does not end in '.md'."""
@@ -455,6 +462,7 @@ def load_course(root: Path) -> RawCourse:
     reader = _Reader(root)
     reader.problems += confine.tree_problems(root, modules_dir, "modules")
     course, glossary, references, techniques = (reader.required_yaml(name) for name in COURSE_FILES)
+    competences = reader.optional_yaml(COMPETENCES_FILE)
     course_kinds = [k for k in KINDS if k.where == "course"]
     course_files = {kind.name: reader.markdown_files(modules_dir / kind.folder) for kind in course_kinds}
     skip = {kind.folder for kind in course_kinds}
@@ -465,7 +473,9 @@ def load_course(root: Path) -> RawCourse:
     )
     modules = [m for folder in folders if (m := reader.module(folder))]
     reader.cache.save()
-    return RawCourse(course, glossary, references, course_files, modules, reader.problems, techniques, root)
+    return RawCourse(
+        course, glossary, references, course_files, modules, reader.problems, techniques, root, competences
+    )
 
 
 def _markdown_files(folder: Path) -> list[Path]:

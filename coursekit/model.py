@@ -70,6 +70,8 @@ ProblemArea = v.enum_of(v.PROBLEM_AREA, "ProblemArea", __name__)
 Phase = v.enum_of(v.PHASE, "Phase", __name__)
 ExerciseFormat = v.enum_of(v.FORMAT, "ExerciseFormat", __name__)
 ReferenceKind = v.enum_of(v.REFERENCE_KIND, "ReferenceKind", __name__)
+CompetenceDomain = v.enum_of(v.COMPETENCE_DOMAIN, "CompetenceDomain", __name__)
+QuestionType = v.enum_of(v.QUESTION_TYPE, "QuestionType", __name__)
 
 
 class Strict(BaseModel):
@@ -95,6 +97,10 @@ class Technique(Strict):
     source: Id = Field(description="A key from modules/references.yml.")
     note: Text = Field(
         description="Why these labels: exactly what each evidence rating rests on, and why the delivery label."
+    )
+    competences: list[Id] = Field(
+        default_factory=list,
+        description="Ids from modules/competences.yml of the competences it develops.",
     )
 
     @property
@@ -202,6 +208,10 @@ class ExerciseMeta(Strict):
         default_factory=list,
         description="Ids of techniques its module teaches; never clinician-only or not-recommended ones.",
     )
+    competences: list[Id] = Field(
+        default_factory=list,
+        description="Ids from modules/competences.yml of the competences it practises.",
+    )
     materials: list[Text] = Field(default_factory=list, description="What to bring or print, e.g. 'A4 paper'.")
     steps: Annotated[list[Step], Field(min_length=1)] = Field(
         description="What the student does, in order, each with its minutes."
@@ -274,6 +284,10 @@ class RoleplayMeta(Strict):
         default_factory=list,
         description="Ids of techniques its module teaches; never clinician-only or not-recommended ones.",
     )
+    competences: list[Id] = Field(
+        default_factory=list,
+        description="Ids from modules/competences.yml of the competences it practises.",
+    )
     duration: Minutes = Field(description="Equals rounds x (briefing + play + feedback) + debrief.")
     timing: Timing = Field(description="The time box (fields below).")
     setting: Text = Field(description="Where and when the conversation happens.")
@@ -297,6 +311,80 @@ class RoleplayMeta(Strict):
     def group(self) -> str:
         """How students group for it: a triad when there are three roles, else a pair."""
         return "Triad" if len(self.roles) == 3 else "Pair"
+
+
+class Competence(Strict):
+    """A competence of the course's framework (an item of `competences` in modules/competences.yml)."""
+
+    id: Id = Field(description="What techniques, exercises, role-plays and quizzes write in `competences`.")
+    name: Text = Field(description="Its name as students see it, e.g. 'Working with grief and loss'.")
+    domain: CompetenceDomain = Field(description="Its domain in the UCL competence framework for IPT.")
+    description: Text = Field(description="What a competent coach does, in one or two sentences.")
+    indicators: Annotated[list[Text], Field(min_length=3, max_length=5)] = Field(
+        description="Observable behaviours that show it, each a sentence: students rate themselves on them."
+    )
+    sources: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Keys from modules/references.yml of the frameworks and texts it is written from."
+    )
+
+
+class CompetenceFramework(Strict):
+    """modules/competences.yml: the competences the course develops, practises and checks."""
+
+    competences: Annotated[list[Competence], Field(min_length=1)] = Field(
+        description="The competences (fields below), in the order the competence map shows them."
+    )
+
+
+class Option(Strict):
+    """An answer a student may choose in a quiz question, with why it is right or wrong."""
+
+    text: Text = Field(description="The answer as the student sees it, plain text.")
+    correct: bool = Field(description="Whether choosing it is right.")
+    feedback: MarkdownText = Field(
+        description="Why it is right or wrong, shown once the student checks their answers; required on every option."
+    )
+
+
+class Question(Strict):
+    """A question of a self-check quiz."""
+
+    prompt: MarkdownText = Field(description="The question or scenario the student answers.")
+    type: QuestionType = Field(
+        description="single: exactly one option is correct; multiple: one or more are, and the student picks all."
+    )
+    judgement: bool = Field(
+        default=False,
+        description="A scenario-judgement item: its options are Coach, Coach with care and Refer, in that order.",
+    )
+    options: Annotated[list[Option], Field(min_length=2, max_length=6)] = Field(
+        description="From 2 to 6 answers (fields below), at least one correct."
+    )
+    references: list[Id] = Field(
+        default_factory=list, description="Keys from modules/references.yml that the feedback rests on."
+    )
+
+
+# How long a student spends on a question: reading it, choosing, and reading the feedback.
+MINUTES_PER_QUESTION = 2
+
+
+class QuizMeta(Strict):
+    """Front matter of modules/NN-id/quizzes/ID.md; the body is an optional introduction."""
+
+    id: FileId = Field(description="The quiz's id; the file is named ID.md and the page address quizzes/ID/.")
+    title: Text = Field(description="The quiz's title, e.g. 'Self-check: grief and loss'.")
+    competences: list[Id] = Field(
+        default_factory=list, description="Ids from modules/competences.yml of the competences it checks."
+    )
+    questions: Annotated[list[Question], Field(min_length=1)] = Field(
+        description="The questions (fields below), in order."
+    )
+
+    @property
+    def duration(self) -> int:
+        """About how many minutes it takes, for the week's plan: never written by hand."""
+        return MINUTES_PER_QUESTION * len(self.questions)
 
 
 class PageMeta(Strict):
@@ -340,6 +428,12 @@ class Policy(Strict):
     )
     min_references: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="Fewest sources in modules/references.yml."
+    )
+    min_quizzes_per_module: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest self-check quizzes in each module."
+    )
+    min_quiz_questions: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Fewest questions in each quiz."
     )
     every_modality_practised: bool = Field(
         default=False, description="Every modality is taught by a module and practised in an exercise or role-play."
@@ -452,10 +546,10 @@ class Reference(Strict):
 
 @dataclass(frozen=True)
 class Part:
-    """A validated file of a module (an exercise or a role-play), with where it came from."""
+    """A validated file of a module (an exercise, a role-play or a quiz), with where it came from."""
 
     kind: str
-    meta: ExerciseMeta | RoleplayMeta
+    meta: ExerciseMeta | RoleplayMeta | QuizMeta
     body: str
     path: Path
     module_id: str
@@ -479,6 +573,11 @@ class Module:
     def roleplays(self) -> list[Part]:
         """The module's role-plays."""
         return self.parts.get("roleplay", [])
+
+    @property
+    def quizzes(self) -> list[Part]:
+        """The module's self-check quizzes."""
+        return self.parts.get("quiz", [])
 
 
 @dataclass(frozen=True)
@@ -504,6 +603,7 @@ class Course:
     glossary: dict[str, GlossaryEntry]
     references: dict[str, Reference]
     techniques: dict[str, Technique]
+    competences: dict[str, Competence] = field(default_factory=dict)  # from modules/competences.yml, in its order
 
     def parts(self, kind: str) -> list[Part]:
         """Every part of one kind, in course order."""
@@ -518,6 +618,11 @@ class Course:
     def roleplays(self) -> list[Part]:
         """All role-plays in course order."""
         return self.parts("roleplay")
+
+    @property
+    def quizzes(self) -> list[Part]:
+        """All self-check quizzes in course order."""
+        return self.parts("quiz")
 
     @property
     def session_minutes(self) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from . import model
 from . import vocabulary as vocab
 from .errors import Problem
-from .kinds import EXERCISE, ROLEPLAY
+from .kinds import EXERCISE, QUIZ, ROLEPLAY
 from .rules import Rule
 from .stats import count_words
 
@@ -40,9 +40,14 @@ def lessons_are_long_enough(c: Checked) -> Iterator[Problem]:
 
 
 def modules_have_enough_practice(c: Checked) -> Iterator[Problem]:
-    """Each module has at least `min_exercises_per_module` exercises and `min_roleplays_per_module` role-plays."""
+    """Each module has at least the exercises, role-plays and quizzes the policy's `min_..._per_module` ask for."""
     policy = c.course.policy
-    for rule, kind in (("min_exercises_per_module", EXERCISE), ("min_roleplays_per_module", ROLEPLAY)):
+    rules = (
+        ("min_exercises_per_module", EXERCISE),
+        ("min_roleplays_per_module", ROLEPLAY),
+        ("min_quizzes_per_module", QUIZ),
+    )
+    for rule, kind in rules:
         limit = getattr(policy, rule)
         for module in c.modules if limit else []:
             read = len(c.module_sources(module).parts.get(kind.name, []))  # files with their own problems still count
@@ -52,6 +57,20 @@ def modules_have_enough_practice(c: Checked) -> Iterator[Problem]:
                     c.line(module, "id"),
                     f"the module has {kind.describe(read)}; the course asks for at least {limit} ({_declared(c, rule)}): add more, or lower the rule",
                 )
+
+
+def quizzes_are_long_enough(c: Checked) -> Iterator[Problem]:
+    """Each quiz has at least `min_quiz_questions` questions."""
+    limit = c.course.policy.min_quiz_questions
+    for quiz in (p for p in c.parts if p.kind == QUIZ.name) if limit else []:
+        count = len(quiz.meta.questions)
+        if count < limit:
+            yield Problem(
+                quiz.path.as_posix(),
+                c.line(quiz, "questions"),
+                f"the quiz has {count} question{'' if count == 1 else 's'}; the course asks for at least {limit}"
+                f" ({_declared(c, 'min_quiz_questions')}): add more, or lower the rule",
+            )
 
 
 def course_files_are_full_enough(c: Checked) -> Iterator[Problem]:
@@ -72,7 +91,7 @@ def course_files_are_full_enough(c: Checked) -> Iterator[Problem]:
 
 def coverage_is_complete(c: Checked) -> Iterator[Problem]:
     """Every modality, problem area and format the policy names is taught and practised."""
-    policy, parts = c.course.policy, c.parts
+    policy, parts = c.course.policy, c.practice
     exercises = [p for p in parts if p.kind == "exercise"]
     roleplays = [p for p in parts if p.kind == "roleplay"]
     modalities = [m.id for m in c.course.modalities]
@@ -148,6 +167,7 @@ POLICY_RULES: list[Rule] = [
     for rule in (
         lessons_are_long_enough,
         modules_have_enough_practice,
+        quizzes_are_long_enough,
         course_files_are_full_enough,
         coverage_is_complete,
     )

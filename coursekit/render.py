@@ -215,6 +215,17 @@ class PartPage:
 
 
 @dataclass(frozen=True)
+class QuizPage:
+    """A self-check quiz's page; the quiz is also given as `quiz`."""
+
+    module: model.Module
+    item: model.Part
+    body: Markup
+    competences: list[model.Competence]  # the competences it checks, from modules/competences.yml
+    references: dict[str, model.Reference]  # every reference its questions cite, by key
+
+
+@dataclass(frozen=True)
 class CoursePageView:
     """A trainer's course page from modules/pages/."""
 
@@ -318,6 +329,15 @@ class Renderer:
                 self.plan_of[item.meta.id],
             )
         module = self.modules_by_id[item.module_id]
+        if kind.scored:
+            cited = [key for question in item.meta.questions for key in question.references]
+            return QuizPage(
+                module,
+                item,
+                Markup(item.body),
+                [self.course.competences[c] for c in item.meta.competences if c in self.course.competences],
+                {key: self.course.references[key] for key in cited if key in self.course.references},
+            )
         return PartPage(
             module,
             item,
@@ -348,8 +368,20 @@ class Renderer:
                 "facets": self.facets.library(items, "Group size" if name == "roleplays" else "Format"),
                 "facet_values": self.facets.of,
             }
+        if name == "quizzes":
+            return {"items": course.quizzes}
+        if name == "competences":
+            return {
+                "rows": views.competence_map(course),
+                "domains": list(vocab.COMPETENCE_DOMAIN.terms),
+                "nouns": {kind.name: kind.noun for kind in KINDS},
+            }
         if name == "progress":
-            return {"kinds": [(k, self.items(k)) for k in KINDS if k.tickable], "weeks": self.week_plans}
+            return {
+                "kinds": [(k, self.items(k)) for k in KINDS if k.tickable],
+                "weeks": self.week_plans,
+                "quizzes": course.quizzes,
+            }
         if name == "home":
             return {"plans": [self.plan_of[m.meta.id] for m in course.modules]}
         if name == "fields":

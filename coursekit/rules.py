@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from . import layout, model
 from .branding import BRANDING_RULES
+from .competence_rules import COMPETENCE_RULES
 from .errors import Problem, did_you_mean, one_of
-from .kinds import KINDS, PARTS
+from .kinds import KINDS, PARTS, PRACTICE
 
 if TYPE_CHECKING:
     from .validate import Checked
@@ -86,7 +87,7 @@ def modalities_are_declared(c: Checked) -> Iterator[Problem]:
     if c.course is None:
         return
     known = [m.id for m in c.course.modalities]
-    for item in [*c.modules, *c.parts]:
+    for item in [*c.modules, *c.practice]:
         for index, modality in enumerate(item.meta.modalities):
             if modality not in known:
                 yield Problem(
@@ -249,7 +250,7 @@ def techniques_are_known(c: Checked) -> Iterator[Problem]:
                     f"technique '{technique_id}' is listed twice in this module: keep one",
                 )
             seen.add(technique_id)
-    for part in c.parts:
+    for part in c.practice:
         module = by_module.get(part.module_id)
         if module is None:
             continue  # its module's own file has problems
@@ -353,10 +354,10 @@ def people_are_distinct(c: Checked) -> Iterator[Problem]:
 def sessions_add_up(c: Checked) -> Iterator[Problem]:
     """A module's session names its own exercises and role-plays, and adds up to its duration."""
     for module in c.modules:
-        read = sum(len(sources) for sources in c.module_sources(module).parts.values())
-        if read > sum(len(parts) for parts in module.parts.values()):
+        read = sum(len(c.module_sources(module).parts.get(kind.name, [])) for kind in PRACTICE)
+        if read > sum(len(module.parts.get(kind.name, [])) for kind in PRACTICE):
             continue  # a part failed its own validation: its file says so, and the total would mislead
-        durations = {(part.kind, part.meta.id): part.meta.duration for ps in module.parts.values() for part in ps}
+        durations = {(p.kind, p.meta.id): p.meta.duration for kind in PRACTICE for p in module.parts.get(kind.name, [])}
         total = 0
         for index, item in enumerate(module.meta.session):
             if item.activity is not None:
@@ -436,5 +437,6 @@ RULES: list[Rule] = [
     sessions_add_up,
     safety_notes_where_needed,
     safety_page_exists,
+    *COMPETENCE_RULES,
     *BRANDING_RULES,
 ]

@@ -23,6 +23,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "glossary.schema.json": RootModel[dict[str, model.GlossaryEntry]],
     "references.schema.json": RootModel[dict[str, model.Reference]],
     "techniques.schema.json": RootModel[dict[str, model.Technique]],
+    "competences.schema.json": model.CompetenceFramework,
 }
 
 
@@ -149,6 +150,9 @@ REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Timing (timing of a role-play)", "timing", model.Timing),
     ("Role (an item of roles)", "role", model.Role),
     ("Script item (an item of script)", "script-item", model.ScriptItem),
+    ("Quiz (quizzes/ID.md)", "quiz", model.QuizMeta),
+    ("Question (an item of questions)", "question", model.Question),
+    ("Option (an item of options)", "option", model.Option),
     ("Course page (pages/ID.md)", "page", model.PageMeta),
     ("Course (course.yml)", "course", model.CourseMeta),
     ("Modality (an item of modalities in course.yml)", "modality", model.ModalityDef),
@@ -157,6 +161,8 @@ REFERENCE_SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("Glossary entry (glossary.yml)", "glossary-entry", model.GlossaryEntry),
     ("Reference (references.yml)", "reference", model.Reference),
     ("Technique (techniques.yml)", "technique", model.Technique),
+    ("Competence framework (competences.yml)", "competence-framework", model.CompetenceFramework),
+    ("Competence (an item of competences)", "competence", model.Competence),
 ]
 
 

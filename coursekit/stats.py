@@ -6,7 +6,7 @@ import re
 
 from . import model
 from . import vocabulary as vocab
-from .kinds import KINDS
+from .kinds import KINDS, PRACTICE
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
@@ -32,13 +32,21 @@ def course_words(course: model.Course) -> int:
             parts += [roleplay.body, r.title, r.setting, r.deroling, *r.beats, *r.observer_checklist, *r.debrief]
             parts += [f"{role.public} {role.brief}" for role in r.roles]
             parts += [item.line or item.direction or "" for item in r.script]
+        for quiz in module.quizzes:
+            parts += [quiz.body, quiz.meta.title]
+            for question in quiz.meta.questions:
+                parts += [question.prompt, *(f"{o.text} {o.feedback}" for o in question.options)]
+    for competence in course.competences.values():
+        parts += [competence.name, competence.description, *competence.indicators]
     return sum(count_words(p) for p in parts)
 
 
 def course_stats(course: model.Course) -> dict:
     """The figures `stats --json` prints."""
     parts = [k for k in KINDS if k.where == "part"]
-    groups = {"modules": course.modules} | {k.plural.replace("-", ""): course.parts(k.name) for k in parts}
+    counts = {"modules": course.modules} | {k.plural.replace("-", ""): course.parts(k.name) for k in parts}
+    # Coverage is of what teaches and practises: modules, exercises and role-plays (quizzes have no modalities).
+    groups = {"modules": course.modules} | {k.plural.replace("-", ""): course.parts(k.name) for k in PRACTICE}
 
     def coverage(values: list[str], pick) -> dict[str, dict[str, int]]:
         return {
@@ -47,7 +55,9 @@ def course_stats(course: model.Course) -> dict:
         }
 
     return {
-        **{name: len(items) for name, items in groups.items()},
+        **{name: len(items) for name, items in counts.items()},
+        "questions": sum(len(quiz.meta.questions) for quiz in course.quizzes),
+        "competences": len(course.competences),
         "glossary_terms": len(course.glossary),
         "references": len(course.references),
         "techniques": len(course.techniques),

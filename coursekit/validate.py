@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from . import model
 from . import vocabulary as vocab
 from .errors import CourseError, Problem, did_you_mean, one_of
-from .kinds import KINDS, PARTS, Kind
-from .load import MODULE_DIR, ModuleSources, RawCourse, Source
+from .kinds import BY_NAME, KINDS, PARTS, Kind
+from .load import COMPETENCES_FILE, MODULE_DIR, ModuleSources, RawCourse, Source
 from .policy import POLICY_RULES
 from .rules import RULES
 
@@ -35,6 +35,8 @@ FIELD_NOUNS = {
     "fidelity": vocab.FIDELITY.noun,
     "format": vocab.FORMAT.noun,
     "kind": vocab.REFERENCE_KIND.noun,
+    "domain": vocab.COMPETENCE_DOMAIN.noun,
+    "type": vocab.QUESTION_TYPE.noun,
 }
 
 
@@ -58,6 +60,10 @@ def _all_field_names() -> list[str]:
         model.Policy,
         model.GlossaryEntry,
         model.Reference,
+        model.CompetenceFramework,
+        model.Competence,
+        model.Question,
+        model.Option,
     ]
     return sorted({name for cls in classes for name in cls.model_fields})
 
@@ -165,6 +171,24 @@ class Checked:
     parts: list[model.Part]
     sources: dict[str, Source]
     problems: list[Problem] = field(default_factory=list)
+    # modules/competences.yml's competences that validated, by id (the first of a duplicated id).
+    competences: dict[str, model.Competence] = field(default_factory=dict)
+
+    @property
+    def competence_ids(self) -> set[str] | None:
+        """Every id competences.yml declares, valid entries or not; None when the file is unreadable."""
+        source = self.raw.competences
+        if source is None:
+            return None if any(p.path == f"modules/{COMPETENCES_FILE}" for p in self.raw.problems) else set()
+        entries = source.data.get("competences") if isinstance(source.data, dict) else None
+        if not isinstance(entries, list):
+            return None  # its own problem is reported
+        return {str(e["id"]) for e in entries if isinstance(e, dict) and "id" in e}
+
+    @property
+    def practice(self) -> list[model.Part]:
+        """The exercises and role-plays (not the quizzes): parts with modalities, techniques and a duration."""
+        return [p for p in self.parts if BY_NAME[p.kind].practice]
 
     def source(self, item: Any) -> Source:
         """The source file of a validated module, part or page."""
@@ -213,6 +237,15 @@ def _entries(source: Source | None, cls: type[BaseModel], problems: list[Problem
     return entries
 
 
+def _competences(source: Source | None, problems: list[Problem]) -> dict[str, model.Competence]:
+    """The competences of modules/competences.yml by id; a file that does not validate gives none."""
+    framework = build_meta(source, model.CompetenceFramework, problems) if source else None
+    competences: dict[str, model.Competence] = {}
+    for competence in framework.competences if framework else []:
+        competences.setdefault(competence.id, competence)
+    return competences
+
+
 def _page(source: Source, problems: list[Problem]) -> model.Page | None:
     meta = build_meta(source, model.PageMeta, problems)
     return model.Page(meta=meta, body=source.body, path=Path(source.path)) if meta else None
@@ -256,7 +289,8 @@ def build_files(raw: RawCourse) -> Checked:
             modules.append(module)
     modules.sort(key=lambda m: (m.meta.week, m.path.as_posix()))
     sources = {s.path: s for m in raw.modules for s in m.all()} | {s.path: s for s in raw.pages}
-    return Checked(raw, course, glossary, references, techniques, pages, modules, parts, sources, problems)
+    competences = _competences(raw.competences, problems)
+    return Checked(raw, course, glossary, references, techniques, pages, modules, parts, sources, problems, competences)
 
 
 def validate_course(raw: RawCourse) -> model.Course:
@@ -273,4 +307,5 @@ def validate_course(raw: RawCourse) -> model.Course:
         glossary=checked.glossary,
         references=checked.references,
         techniques=checked.techniques,
+        competences=checked.competences,
     )

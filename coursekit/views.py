@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from . import model
 from . import vocabulary as vocab
-from .kinds import BY_NAME, MODULE, TICKABLE, Kind
+from .kinds import BY_NAME, MODULE, PLANNED, PRACTICE, Kind
 from .stats import count_words
 from .vocabulary import Term, Vocabulary
 
@@ -199,7 +199,7 @@ def lesson_words(module: model.Module) -> int:
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One thing the week asks of a student: the lesson, or an exercise or role-play of the module."""
+    """One thing the week asks of a student: the lesson, or an exercise, role-play or quiz of the module."""
 
     kind: Kind
     target: model.Module | model.Part
@@ -209,6 +209,11 @@ class PlanItem:
     def key(self) -> str:
         """The item's progress key, as the page's ticks and the exported file name it: 'exercise:draw-a-circle'."""
         return f"{self.kind.name}:{self.target.meta.id}"
+
+    @property
+    def is_scored(self) -> bool:
+        """Whether the browser scores it (a quiz), so it is done once checked, not ticked by hand."""
+        return self.kind.scored
 
     @property
     def is_lesson(self) -> bool:
@@ -232,12 +237,12 @@ class WeekPlan:
 
 
 def week_plan(module: model.Module, next_module: model.Module | None = None) -> WeekPlan:
-    """The lesson, then the module's exercises and role-plays in session order (any the session skips last)."""
+    """The lesson, then the module's exercises and role-plays in session order (any the session skips next), then its quizzes."""
     words = lesson_words(module)
     items = [PlanItem(MODULE, module, reading_minutes(words))]
     planned: list[model.Part] = []
     in_session = [row.target for row in run_sheet(module) if row.target is not None]
-    for part in in_session + [p for kind in TICKABLE for p in module.parts.get(kind.name, [])]:
+    for part in in_session + [p for kind in PLANNED for p in module.parts.get(kind.name, [])]:
         if not any(part is seen for seen in planned):  # a session may run a practice twice; list it once
             planned.append(part)
     items += [PlanItem(BY_NAME[part.kind], part, part.meta.duration) for part in planned]
@@ -262,4 +267,38 @@ def course_id(site_url: str) -> str:
 
 def progress_pages() -> str:
     """Which page folders hold which kind's items, for the script: 'weeks=module exercises=exercise ...'."""
-    return " ".join(f"{view.folder}={kind.name}" for kind in TICKABLE for view in kind.views if view.name == "page")
+    return " ".join(f"{view.folder}={kind.name}" for kind in PLANNED for view in kind.views if view.name == "page")
+
+
+@dataclass(frozen=True)
+class CompetenceRow:
+    """One competence of the map: where the course teaches, practises and checks it."""
+
+    competence: model.Competence
+    sources: list[tuple[str, model.Reference]]
+    taught: list[model.Module]  # modules teaching a technique that develops it
+    practised: list[model.Part]  # exercises and role-plays naming it
+    checked: list[model.Part]  # quizzes naming it
+
+
+def competence_map(course: model.Course) -> list[CompetenceRow]:
+    """Each competence of modules/competences.yml with the modules, practice and quizzes that name it."""
+    practice = [p for m in course.modules for kind in PRACTICE for p in m.parts.get(kind.name, [])]
+    rows = []
+    for competence in course.competences.values():
+        key = competence.id
+        taught = [
+            m
+            for m in course.modules
+            if any(key in course.techniques[t].competences for t in m.meta.techniques if t in course.techniques)
+        ]
+        rows.append(
+            CompetenceRow(
+                competence,
+                [(r, course.references[r]) for r in competence.sources if r in course.references],
+                taught,
+                [p for p in practice if key in p.meta.competences],
+                [q for q in course.quizzes if key in q.meta.competences],
+            )
+        )
+    return rows

@@ -244,6 +244,56 @@ REFERENCE_KIND = _group(
     ],
 )
 
+# The four domains of the UCL competence framework for IPT (Lemma, Roth and Pilling, 2008).
+COMPETENCE_DOMAIN = _group(
+    "domain",
+    "competence domain",
+    "Competence domains",
+    "The four domains of the UCL competence framework for IPT, which the course's competences follow.",
+    [
+        (
+            "generic",
+            "Generic competences",
+            "Generic",
+            "What any helping conversation needs: a working alliance, a clear contract, work within scope.",
+        ),
+        (
+            "basic",
+            "Basic IPT competences",
+            "Basic",
+            "The core of IPT-informed work: the model, the interpersonal inventory, the formulation and its focus.",
+        ),
+        (
+            "specific",
+            "Specific techniques",
+            "Specific",
+            "The work of each problem area and the techniques that serve it.",
+        ),
+        (
+            "meta",
+            "Metacompetences",
+            "Meta",
+            "Judgement: adapting the work to the person and the context, knowing when to refer, using supervision.",
+        ),
+    ],
+)
+
+QUESTION_TYPE = _group(
+    "question-type",
+    "question type",
+    "Question types",
+    "How many options of a quiz question are correct.",
+    [
+        ("single", "Single choice", "Single", "Exactly one option is correct: the student picks one."),
+        (
+            "multiple",
+            "Multiple choice",
+            "Multiple",
+            "One or more options are correct: the student picks every one that is.",
+        ),
+    ],
+)
+
 FIXED_GROUPS: tuple[Group, ...] = (
     CLINICAL_EVIDENCE,
     COACHING_EVIDENCE,
@@ -253,6 +303,8 @@ FIXED_GROUPS: tuple[Group, ...] = (
     PHASE,
     FORMAT,
     REFERENCE_KIND,
+    COMPETENCE_DOMAIN,
+    QUESTION_TYPE,
 )
 # The labels every technique carries, in badge order: the two evidence labels first, side by side.
 BADGE_GROUPS: tuple[Group, ...] = tuple(g for g in FIXED_GROUPS if g.badge)

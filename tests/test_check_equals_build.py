@@ -75,4 +75,4 @@ def test_quick_check_skips_the_site_build(project: Path):
     _append(project / M1, "\nSee [the missing page](nowhere.md).\n")
     result = run_cli("check", "--quick", project=project)
     assert result.returncode == 0
-    assert result.stdout == "2 modules, 2 exercises, 2 role-plays: OK\n"
+    assert result.stdout == "2 modules, 2 exercises, 2 role-plays, 1 quiz: OK\n"

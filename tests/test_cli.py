@@ -12,16 +12,33 @@ from tests.conftest import REPO, run_cli
 
 def test_check_prints_one_summary_line(project: Path):
     result = run_cli("check", project=project)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "2 modules, 2 exercises, 2 role-plays: OK\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "2 modules, 2 exercises, 2 role-plays, 1 quiz: OK\n",
+        "",
+    )
 
 
 def test_stats_json_counts_and_coverage(project: Path):
     result = run_cli("stats", "--json", project=project)
     figures = json.loads(result.stdout)
-    assert {k: figures[k] for k in ("modules", "exercises", "roleplays", "glossary_terms", "references")} == {
+    counted = (
+        "modules",
+        "exercises",
+        "roleplays",
+        "quizzes",
+        "questions",
+        "competences",
+        "glossary_terms",
+        "references",
+    )
+    assert {k: figures[k] for k in counted} == {
         "modules": 2,
         "exercises": 2,
         "roleplays": 2,
+        "quizzes": 1,
+        "questions": 2,
+        "competences": 2,
         "glossary_terms": 3,
         "references": 3,
     }
@@ -36,12 +53,16 @@ def test_scaffolded_files_pass_check(project: Path):
     assert (project / "modules/02-working-with-anger/module.md").is_file()
     assert run_cli("new", "exercise", "working-with-anger", "Anger diary", project=project).returncode == 0
     assert run_cli("new", "roleplay", "working-with-anger", "The slammed door", project=project).returncode == 0
+    assert run_cli("new", "quiz", "working-with-anger", "Anger self-check", project=project).returncode == 0
     result = run_cli("check", project=project)
-    assert (result.returncode, result.stdout) == (0, "3 modules, 3 exercises, 3 role-plays: OK\n"), result.stderr
+    assert (result.returncode, result.stdout) == (0, "3 modules, 3 exercises, 3 role-plays, 2 quizzes: OK\n"), (
+        result.stderr
+    )
     assert run_cli("build", "-q", project=project).returncode == 0
     assert (project / "site/weeks/working-with-anger/index.html").is_file()
     assert (project / "site/exercises/anger-diary/index.html").is_file()
     assert (project / "site/roleplays/cards/the-slammed-door/index.html").is_file()
+    assert (project / "site/quizzes/anger-self-check/index.html").is_file()
 
 
 def test_new_into_unknown_module_is_an_error(project: Path):
@@ -82,7 +103,7 @@ def test_colour_only_when_wanted(project: Path):
 def test_build_reports_progress(project: Path):
     result = run_cli("build", project=project)
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("validated 2 modules, 2 exercises, 2 role-plays in ")
+    assert lines[0].startswith("validated 2 modules, 2 exercises, 2 role-plays, 1 quiz in ")
     assert re.fullmatch(r"rendered \d+ pages in [\d.]+ s: \d+ written, 0 unchanged, 0 removed", lines[1])
     assert re.fullmatch(r"built the site in \d+\.\d s: site/", lines[2])
 
@@ -112,5 +133,7 @@ def test_authoring_guide_examples_are_the_fixture_files():
         "02-loss-and-change/module.md",
         "01-first-steps/exercises/draw-a-circle.md",
         "01-first-steps/roleplays/first-conversation.md",
+        "competences.yml",
+        "02-loss-and-change/quizzes/grief-check.md",
     ):
         assert (fixture / name).read_text(encoding="utf-8").strip() in guide, name

@@ -21,7 +21,7 @@ from tests.conftest import edit, run_cli, tree_digest
 M1 = "modules/01-first-steps/module.md"
 GLOSSARY = "modules/glossary.yml"
 EXERCISES = "modules/01-first-steps/exercises"
-OK = "2 modules, 2 exercises, 2 role-plays: OK\n"
+OK = "2 modules, 2 exercises, 2 role-plays, 1 quiz: OK\n"
 
 ALIAS = "uses a YAML alias ('*'): the kit does not expand aliases; write the value out in full instead"
 ANCHOR = "uses a YAML anchor ('&'): the kit does not allow anchors and aliases; remove it and write values out in full"

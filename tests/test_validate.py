@@ -259,7 +259,7 @@ def test_a_technique_defined_twice_under_two_ids_names_both_places(project: Path
     with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
         techniques.write(SECOND_LISTENING)
     assert problems(project) == [
-        f"{TECHNIQUES}:27: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name with different labels (Clinical evidence A here, Clinical evidence B there): keep one definition and refer to it by its id"
+        f"{TECHNIQUES}:28: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name with different labels (Clinical evidence A here, Clinical evidence B there): keep one definition and refer to it by its id"
     ]
 
 
@@ -267,7 +267,7 @@ def test_a_technique_defined_twice_with_the_same_labels_is_still_refused(project
     with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
         techniques.write(SECOND_LISTENING.replace("clinical_evidence: A", "clinical_evidence: B"))
     assert problems(project) == [
-        f"{TECHNIQUES}:27: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name: keep one definition and refer to it by its id"
+        f"{TECHNIQUES}:28: technique 'listening-again' is defined twice: 'empathic-listening' ({TECHNIQUES}:11) has the same name: keep one definition and refer to it by its id"
     ]
 
 
@@ -275,7 +275,7 @@ def test_a_technique_id_used_twice_in_techniques_yml_is_refused_where_it_is_read
     with (project / TECHNIQUES).open("a", encoding="utf-8") as techniques:
         techniques.write(SECOND_LISTENING.replace("listening-again:", "empathic-listening:"))
     assert problems(project) == [
-        f"{TECHNIQUES}:26: the key 'empathic-listening' appears twice (also at line 10): keep one of them"
+        f"{TECHNIQUES}:27: the key 'empathic-listening' appears twice (also at line 10): keep one of them"
     ]
 
 

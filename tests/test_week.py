@@ -91,6 +91,6 @@ def test_the_generated_config_names_the_course_and_its_tickable_pages(project: P
     outputs = {o.path: o.text for o in pipeline.generate(project).outputs}
     config = outputs[".generated/mkdocs-course.yml"]
     assert (
-        'extra:\n  course_kit:\n    course: "fixture"\n    pages: "weeks=module exercises=exercise roleplays=roleplay"\n'
+        'extra:\n  course_kit:\n    course: "fixture"\n    pages: "weeks=module exercises=exercise roleplays=roleplay quizzes=quiz"\n'
         in config
     )
