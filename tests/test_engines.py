@@ -158,5 +158,5 @@ ENGINE_DIFFERENCES = [
     "Tags index",
     "Compressed sitemap",
     "Skip link",
-    "Strict mode",
+    "Engine's own checks",
 ]
