@@ -29,6 +29,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(PY) build_course.py check
 
+# Every engine side by side too (rows with the engine in bench/results.json); long, not part of `make test`.
 bench: $(VENV)/.site-deps
 	$(PY) bench/run.py
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.synth import modules_for_pages, write_course  # noqa: E402
 from coursekit import pipeline  # noqa: E402
+from coursekit.engines import ENGINES  # noqa: E402
 from coursekit.load import load_course  # noqa: E402
 from coursekit.render import render_course  # noqa: E402
 from coursekit.validate import validate_course  # noqa: E402
@@ -154,6 +155,67 @@ def measure(sizes: list[int], runs: int) -> tuple[dict[int, dict], float]:
     largest, middle = sizes[-1], sizes[-2] if len(sizes) > 1 else sizes[-1]
     growth = statistics.median(r[largest]["full"] / r[middle]["full"] for r in rounds)
     return results, growth
+
+
+# How each engine builds the same rendered pages on its own: the plain build the kit's full build is compared with.
+PLAIN_BUILDS = {
+    "mkdocs": lambda root, out: [PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+    "properdocs": lambda root, out: [PYTHON, "-m", "properdocs", "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+    "zensical": lambda root, out: [PYTHON, "-m", "zensical", "build", "-s", "-f", str(_zensical_config(root, out))],
+}  # fmt: skip
+
+
+def _zensical_config(root: Path, out: Path) -> Path:
+    """Zensical takes its output folder from its config: one that inherits mkdocs.yml and names it."""
+    config = root / ".zensical-bench.yml"
+    config.write_text(json.dumps({"INHERIT": "mkdocs.yml", "site_dir": str(out)}), encoding="utf-8")
+    return config
+
+
+def engine_run(root: Path, engine: str) -> dict:
+    """One engine's full build of our pipeline, then its plain build of the same pages, back to back (from cold)."""
+    clean(root)
+    shutil.rmtree(root / ".cache", ignore_errors=True)  # Zensical's cache: every engine starts cold
+    full, memory = timed_child(
+        [PYTHON, str(REPO / "build_course.py"), "build", "-q", "--engine", engine, "--project", str(root)]
+    )
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    plain, plain_memory = timed_child(PLAIN_BUILDS[engine](root, root / "plain-site"))
+    return {"full": full, "plain": plain, "memory": memory, "plain_memory": plain_memory}
+
+
+def measure_engines(sizes: list[int], runs: int) -> list[dict]:
+    """Every engine side by side in the same rounds, at every size: medians, ratios within a round, peak memory.
+
+    Add an engine to coursekit/engines.py and PLAIN_BUILDS, and it gets its rows here.
+    """
+    roots = {size: WORK / f"course-{size}" if (WORK / f"course-{size}").is_dir() else prepare(size) for size in sizes}
+    rounds = []
+    for number in range(1, runs + 1):
+        print(f"engines, round {number} of {runs}", flush=True)
+        rounds.append({(size, e): engine_run(roots[size], e) for size in sizes for e in ENGINES})
+    rows = []
+    for size in sizes:
+        for engine in ENGINES:
+            runs_of = [r[(size, engine)] for r in rounds]
+            rows.append(
+                {
+                    "engine": engine,
+                    "version": ENGINES[engine].version(),
+                    "pages": size,
+                    "runs": len(runs_of),
+                    "full_build_s": statistics.median(r["full"] for r in runs_of),
+                    "plain_build_s": statistics.median(r["plain"] for r in runs_of),
+                    "full_vs_plain": statistics.median(r["full"] / r["plain"] for r in runs_of),
+                    "vs_mkdocs_full": statistics.median(
+                        r["full"] / rr[(size, "mkdocs")]["full"] for r, rr in zip(runs_of, rounds, strict=True)
+                    ),
+                    "peak_memory_mb": max(r["memory"] for r in runs_of),
+                    "plain_peak_memory_mb": max(r["plain_memory"] for r in runs_of),
+                }
+            )
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
 def incremental_files(root: Path) -> int:
@@ -285,7 +347,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    results, growth = measure(sorted(int(s) for s in args.sizes.split(",")), args.runs)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    results, growth = measure(sizes, args.runs)
+    engines = measure_engines(sizes, args.runs)
     reload_s = serve_reload_seconds()
     goals = targets(results, growth, reload_s)
     command = "python bench/run.py" + (
@@ -300,6 +364,7 @@ def main() -> int:
                 "command": command,
                 "sizes": results,
                 "full_build_growth": growth,
+                "engines": engines,
                 "serve_reload_s": reload_s,
                 "targets": goals,
             },

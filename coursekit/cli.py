@@ -14,7 +14,9 @@ from pathlib import Path
 import click
 
 from . import pipeline, scaffold
-from .errors import CourseError, Problem
+from .engines import DEFAULT as DEFAULT_ENGINE
+from .engines import ENGINES
+from .errors import CourseError, Problem, one_of
 from .kinds import KINDS
 from .output import Console
 from .site import remove_site
@@ -37,6 +39,20 @@ templates_option = click.option(
     default=None,
     help="A folder of template overrides; templates it lacks come from templates/.",
 )
+
+engine_option = click.option(
+    "--engine",
+    default=None,
+    metavar="NAME",
+    help=f"The site engine for this run: {', '.join(ENGINES)} (default: `engine:` in modules/course.yml, else {DEFAULT_ENGINE}).",
+)
+
+
+def _engine(name: str | None) -> str | None:
+    """An engine's name as given, or one line saying which names there are."""
+    if name is not None and name not in ENGINES:
+        raise CourseError([Problem("--engine", 0, f"unknown engine '{name}': {one_of(name, ENGINES)}")])
+    return name
 
 
 def reports_problems(command):
@@ -68,14 +84,19 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @project_option
 @templates_option
+@engine_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @reports_problems
 def build(
-    project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    engine: str | None = None,
+    quiet: bool = False,
+    console: Console | None = None,
 ) -> None:
-    """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
+    """Validate modules/, render docs/, and build site/ with the site engine (strict), then check its links."""
     console.quiet = quiet
-    report = pipeline.build(project, templates)
+    report = pipeline.build(project, templates, engine=_engine(engine))
     _report_progress(console, report, project)
 
 
@@ -91,12 +112,13 @@ def _report_progress(console: Console, report: pipeline.BuildReport, project: Pa
     )
     if report.site is not None:
         where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
-        console.info(f"built the site in {report.seconds_site:.1f} s: {where}/")
+        console.info(f"built the site with {ENGINES[report.engine].label} in {report.seconds_site:.1f} s: {where}/")
 
 
 @main.command()
 @project_option
 @templates_option
+@engine_option
 @click.option(
     "--format",
     "fmt",
@@ -112,22 +134,29 @@ def _report_progress(console: Console, report: pipeline.BuildReport, project: Pa
 def check(
     project: Path = REPO_ROOT,
     templates: Path | None = None,
+    engine: str | None = None,
     fmt: str = "text",
     quick: bool = False,
     console: Console | None = None,
 ) -> None:
     """Run every check the build runs (links and anchors too); write nothing."""
-    course = pipeline.check(project, templates) if quick else pipeline.verify(project, templates).course
+    engine = _engine(engine)
+    course = pipeline.check(project, templates) if quick else pipeline.verify(project, templates, engine).course
     click.echo(summary_line(course))
 
 
 @main.command()
 @project_option
 @templates_option
+@engine_option
 @click.option("--port", default="8000", show_default=True, metavar="PORT", help="Port on 127.0.0.1 (1 to 65535).")
 @reports_problems
 def serve(
-    project: Path = REPO_ROOT, templates: Path | None = None, port: str = "8000", console: Console | None = None
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    engine: str | None = None,
+    port: str = "8000",
+    console: Console | None = None,
 ) -> None:
     """Preview on http://127.0.0.1:PORT/, rebuilding when modules/ or templates/ change.
 
@@ -135,7 +164,7 @@ def serve(
     """
     from .serve import serve as run_server
 
-    run_server(project, console, templates, port=_port(port))
+    run_server(project, console, templates, port=_port(port), engine=_engine(engine))
 
 
 def _port(text: str) -> int:
@@ -233,11 +262,14 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
 @main.command()
 @project_option
 @templates_option
+@engine_option
 @reports_problems
-def deploy(project: Path = REPO_ROOT, templates: Path | None = None, console: Console | None = None) -> None:
+def deploy(
+    project: Path = REPO_ROOT, templates: Path | None = None, engine: str | None = None, console: Console | None = None
+) -> None:
     """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
     from .deploy import publish
 
-    report = pipeline.build(project, templates)
+    report = pipeline.build(project, templates, engine=_engine(engine))
     _report_progress(console, report, project)
-    console.info(f"published site/ to {publish(project, report.site)}")
+    console.info(f"published site/ to {publish(project, report.site, ENGINES[report.engine])}")

@@ -13,16 +13,20 @@ import subprocess
 from pathlib import Path
 
 import ghp_import
-import mkdocs
 from mkdocs.config import load_config
 
+from .engines import Engine, engine_named
 from .errors import CourseError, Problem
 
 NOT_PUBLISHED = "site/ was built but not published"
 
 
-def publish(root: Path, site_dir: Path) -> str:
-    """Commit site_dir to the branch mkdocs.yml names (gh-pages of origin) and push it; return 'remote/branch'."""
+def publish(root: Path, site_dir: Path, engine: Engine | None = None) -> str:
+    """Commit site_dir to the branch mkdocs.yml names (gh-pages of origin) and push it; return 'remote/branch'.
+
+    Publishing is the same for every engine (Zensical has no gh-deploy of its own; this needs none).
+    """
+    engine = engine or engine_named(None)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
     remote, branch = config.remote_name, config.remote_branch
     with contextlib.chdir(root):
@@ -30,7 +34,7 @@ def publish(root: Path, site_dir: Path) -> str:
         try:
             ghp_import.ghp_import(
                 str(site_dir),
-                mesg=f"Deployed {commit} with MkDocs version: {mkdocs.__version__}",
+                mesg=f"Deployed {commit} with {engine.label} version: {engine.version()}",
                 remote=remote,
                 branch=branch,
                 push=False,

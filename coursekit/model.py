@@ -18,6 +18,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from . import branding
 from . import logo as logo_file
 from . import vocabulary as v
+from .engines import DEFAULT as DEFAULT_ENGINE
+from .engines import ENGINES
+from .errors import one_of
 from .inline import WEB_SCHEMES, is_web_url
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -45,6 +48,12 @@ MarkdownText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), Field(json_schema_extra={"format": "markdown"})
 ]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
+
+
+def _known_engine(value: str) -> str:
+    if value not in ENGINES:
+        raise ValueError(f"unknown engine '{value}': {one_of(value, ENGINES)}")
+    return value
 
 
 def _web_url(value: str) -> str:
@@ -526,6 +535,16 @@ class CourseMeta(Strict):
     )
     branding: Branding = Field(
         default_factory=Branding, description="The site's logo and colours (fields below), checked for contrast."
+    )
+    engine: Annotated[str, AfterValidator(_known_engine)] = Field(
+        default=DEFAULT_ENGINE,
+        description=f"The site engine that builds the course: {', '.join(ENGINES)} (the authoring guide says which to"
+        " choose); `build --engine` overrides it for one run.",
+    )
+    templates: Text | None = Field(
+        default=None,
+        description="A folder of template overrides inside the project, e.g. course-templates; templates it lacks come"
+        " from templates/. Build, serve, deploy, check and the Pages workflow use it; `--templates` overrides it.",
     )
 
 

@@ -7,6 +7,7 @@ through `build`, which times each stage for the progress lines and the benchmark
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from . import model
 from .blame import ENGINE_CONFIG, blame
-from .confine import project_problems
+from .confine import inside, project_problems
+from .engines import DEFAULT as DEFAULT_ENGINE
 from .errors import CourseError, Problem
-from .load import load_course
+from .load import Source, load_course
 from .render import Output, TemplateProblem, render_course
 from .site import build_site
 from .validate import validate_course
@@ -35,13 +37,47 @@ class BuildReport:
     seconds_render: float
     site: Path | None = None
     seconds_site: float = 0.0
+    engine: str = DEFAULT_ENGINE
 
 
 def check(root: Path, templates: Path | None = None) -> model.Course:
     """Load and validate modules/, refuse links out of what the engine reads; raise CourseError with every problem."""
     raw = load_course(root)
+    if templates is None:
+        setting, problems = templates_setting(root, raw.course)
+        raw.problems += problems
+        templates = setting if not problems else None
     raw.problems += project_problems(root, templates)  # before the engine, which follows every link
     return validate_course(raw)
+
+
+def templates_setting(root: Path, course: Source | None) -> tuple[Path | None, list[Problem]]:
+    """The template folder `templates:` in modules/course.yml names: a folder inside the project, or a problem there."""
+    value = course.data.get("templates") if course and isinstance(course.data, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        return None, []  # absent, or not text: the model reports the latter
+    line = course.line_of(("templates",))
+    folder = root / value.strip()
+    if not inside(folder, root):
+        why = "does not exist" if not os.path.lexists(folder) else "is outside the project"
+        fix = "create it in the project" if why == "does not exist" else "use a folder inside the project"
+        return None, [
+            Problem(course.path, line, f"templates: the folder '{value.strip()}' {why}: {fix}, or remove the setting")
+        ]
+    if not folder.is_dir():
+        return None, [
+            Problem(
+                course.path, line, f"templates: '{value.strip()}' is a file, not a folder: name a folder of templates"
+            )
+        ]
+    return folder, []
+
+
+def templates_of(root: Path, course: model.Course, templates: Path | None) -> Path | None:
+    """The override folder a run uses: --templates when given, else `templates:` in modules/course.yml."""
+    if templates is not None or course.meta.templates is None:
+        return templates
+    return root / course.meta.templates
 
 
 def hand_written_guide_pages(root: Path) -> list[str]:
@@ -60,6 +96,7 @@ def hand_written_guide_pages(root: Path) -> list[str]:
 
 def render(root: Path, course: model.Course, templates: Path | None = None) -> list[Output]:
     """Render every page, turning template mistakes into one-line problems at the template's file and line."""
+    templates = templates_of(root, course, templates)
     try:
         return render_course(course, templates, hand_written_guide_pages(root))
     except TemplateProblem as problem:
@@ -87,29 +124,39 @@ def generate(root: Path, templates: Path | None = None) -> BuildReport:
     return BuildReport(course, outputs, written, validated - started, rendered - validated)
 
 
-def build(root: Path, templates: Path | None = None, site_dir: Path | None = None, **engine_options) -> BuildReport:
+def build(
+    root: Path,
+    templates: Path | None = None,
+    site_dir: Path | None = None,
+    engine: str | None = None,
+    **engine_options,
+) -> BuildReport:
     """The whole pipeline: generate docs/, then build the site strictly into site_dir (default root/site).
 
-    `engine_options` are engine config values, e.g. site_url for the preview server.
+    `engine` overrides `engine:` in modules/course.yml; `engine_options` are engine config values,
+    e.g. site_url for the preview server.
     """
-    return build_generated(root, generate(root, templates), site_dir, **engine_options)
+    return build_generated(root, generate(root, templates), site_dir, engine, **engine_options)
 
 
-def build_generated(root: Path, report: BuildReport, site_dir: Path | None = None, **engine_options) -> BuildReport:
+def build_generated(
+    root: Path, report: BuildReport, site_dir: Path | None = None, engine: str | None = None, **engine_options
+) -> BuildReport:
     """Build the site from pages `generate` just wrote, adding its time to the report.
 
-    The engine's problems are reported at the module file and line that caused them.
+    The engine's problems, and our link check's, are reported at the module file and line that caused them.
     """
     started = time.perf_counter()
+    report.engine = engine or report.course.meta.engine
     try:
-        report.site = build_site(root, site_dir, **engine_options)
+        report.site = build_site(root, site_dir, engine=report.engine, **engine_options)
     except CourseError as error:
         raise CourseError(blame(error.problems, report.outputs, root), error.outcome) from None
     report.seconds_site = time.perf_counter() - started
     return report
 
 
-def verify(root: Path, templates: Path | None = None) -> BuildReport:
+def verify(root: Path, templates: Path | None = None, engine: str | None = None) -> BuildReport:
     """Every check `build` makes, links and anchors included, writing nothing in the project.
 
     The pages are written to a scratch copy of the project's engine files and built there, so
@@ -124,9 +171,10 @@ def verify(root: Path, templates: Path | None = None) -> BuildReport:
         _copy_engine_files(root, copy)
         written = write_outputs(copy, outputs)
         report = BuildReport(course, outputs, written, validated - started, time.perf_counter() - validated)
+        report.engine = engine or course.meta.engine
         built = time.perf_counter()
         try:
-            build_site(copy, Path(scratch) / "site")
+            build_site(copy, copy / "site", engine=report.engine)
         except CourseError as error:
             raise CourseError(blame(error.problems, outputs, root), outcome="nothing was written") from None
         report.seconds_site = time.perf_counter() - built

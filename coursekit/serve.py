@@ -26,6 +26,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from . import pipeline
 from .errors import CourseError, Problem, shown_path, write_fault
+from .load import load_course
 from .output import Console
 from .site import INDEX
 
@@ -101,7 +102,9 @@ def _files_under(folder: Path) -> Iterator[str]:
 
 
 def watched_paths(root: Path, templates: Path | None) -> list[Path]:
-    """What a trainer edits: the course, the templates, the site config and the hand-written pages."""
+    """What a trainer edits: the course, the templates (and the override folder), the site config and hand-written pages."""
+    if templates is None:  # the folder `templates:` in modules/course.yml names, when it is a good one
+        templates, _problems = pipeline.templates_setting(root, load_course(root).course)
     paths = [
         root / "modules",
         root / "templates",
@@ -114,20 +117,27 @@ def watched_paths(root: Path, templates: Path | None) -> list[Path]:
 
 
 def serve(
-    root: Path, console: Console, templates: Path | None = None, host: str = "127.0.0.1", port: int = 8000
+    root: Path,
+    console: Console,
+    templates: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    engine: str | None = None,
 ) -> None:
     """Serve on host:port until interrupted or terminated, rebuilding on changes; leave no temporary folder."""
     with _stop_on_terminate():
         work = _work_folder(root)
         try:
-            _serve(root, console, templates, host, port, work / "site")
+            _serve(root, console, templates, host, port, work / "site", engine)
         except KeyboardInterrupt:
             console.info("stopped")
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _serve(root: Path, console: Console, templates: Path | None, host: str, port: int, site_dir: Path) -> None:
+def _serve(
+    root: Path, console: Console, templates: Path | None, host: str, port: int, site_dir: Path, engine: str | None
+) -> None:
     url = f"http://{host}:{port}/"
     built = False  # a good site is being served
     failed = False  # the last rebuild failed, so the pages it wrote may have changed the site's structure
@@ -141,7 +151,7 @@ def _serve(root: Path, console: Console, templates: Path | None, host: str, port
             body_only = (changed.written or changed.removed) and not changed.structure_changed
             # Nothing generated changed: a hand-written page, asset or template did, so rebuild all.
             dirty = bool(body_only) and not failed and (site_dir / INDEX).exists()
-            pipeline.build_generated(root, report, site_dir, site_url=url, dirty=dirty)
+            pipeline.build_generated(root, report, site_dir, engine, site_url=url, dirty=dirty)
             how = f"{len(changed.written)} page(s) rebuilt" if dirty else "full build"
         except CourseError as error:
             failed = True

@@ -1,6 +1,6 @@
-"""Run MkDocs in strict mode into a fresh folder, and swap it in only on success.
+"""Run the site engine (coursekit/engines.py) in strict mode into a fresh folder, and swap it in only on success.
 
-MkDocs cleans site/ and then writes page by page, so a failure half-way
+An engine cleans site/ and then writes page by page, so a failure half-way
 would leave a broken site; building beside it and renaming keeps the last
 good site/ whole, even if the build is killed. The preview's quick rebuilds
 (MkDocs' dirty mode) start from a copy of the site and are swapped in the
@@ -11,67 +11,48 @@ a full disk) is one problem naming it, with the staging folder removed.
 from __future__ import annotations
 
 import errno
-import json
-import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from mkdocs import exceptions as mkdocs_exceptions
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
-
 from .csp import protect_site
+from .engines import CONFIG, MATERIAL_INDEX, Engine, EngineFailed, engine_named, merge_search_index  # noqa: F401
 from .errors import WRITE_FAULTS, CourseError, Problem, blocked_by, shown_path, write_fault
+from .linkcheck import check_links
 from .ranking import rank_search
 
 TEMP_PREFIX = ".site-build-"
-INDEX = Path("search/search_index.json")
+INDEX = Path(MATERIAL_INDEX)
 KEPT = "site/ was left as it was"
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs warnings and errors so they can be reported as problems."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, dirty: bool = False, **overrides) -> Path:
-    """Build the MkDocs site for `root` into site_dir (default root/site) atomically.
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    strict: bool = True,
+    dirty: bool = False,
+    engine: str | None = None,
+    **overrides,
+) -> Path:
+    """Build the site for `root` with an engine (default MkDocs) into site_dir (default root/site) atomically.
 
     `dirty` rebuilds only the pages newer than their HTML, starting from a copy of site_dir (the
-    preview's quick path). `overrides` are MkDocs config values, e.g. site_url for the preview server.
+    preview's quick path), where the engine can. `overrides` are config values, e.g. site_url for
+    the preview server. After the engine, our own link check runs over the HTML, the same for every engine.
     """
+    chosen = engine_named(engine)
     site_dir = site_dir or root / "site"
+    dirty = dirty and chosen.dirty
     staging = _new_staging(root, site_dir, copy=dirty)
-    collector = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    propagate, logger.propagate = logger.propagate, False
     try:
-        config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(staging), **overrides)
-        _run_engine(config, staging, dirty, shown_path(site_dir, root, folder=True))
-    except CourseError:  # a folder the engine could not write
+        _run_engine(chosen, root, staging, strict, dirty, overrides, shown_path(site_dir, root, folder=True))
+    except EngineFailed as failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CourseError((Problem(CONFIG, 1, f"{chosen.label}: {m}") for m in failed.messages), outcome=KEPT) from None
+    except BaseException:  # a CourseError (a folder the engine could not write, a broken link) or an interrupt
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    except Exception as error:  # MkDocs and its extensions raise many types; all mean "no new site"
-        shutil.rmtree(staging, ignore_errors=True)
-        messages = collector.messages or [f"{type(error).__name__}: {error}"]
-        if not isinstance(error, mkdocs_exceptions.Abort) and collector.messages:
-            messages.append(f"{type(error).__name__}: {error}")
-        raise CourseError((Problem("mkdocs.yml", 1, f"MkDocs: {m}") for m in messages), outcome=KEPT) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        logger.removeHandler(collector)
-        logger.propagate = propagate
     staging.chmod(0o755)
     swap_in(staging, site_dir, root)
     return site_dir
@@ -110,19 +91,23 @@ def _copy(source: str, target: str) -> None:
         raise _CopyFailed(error) from error
 
 
-def _run_engine(config, staging: Path, dirty: bool, where: str) -> None:
-    """Run MkDocs into staging, rank its search and add the security policy; a refused write there is one problem at `where`."""
+def _run_engine(engine: Engine, root: Path, staging: Path, strict, dirty, overrides, where: str) -> None:
+    """Run the engine into staging, check its links, rank its search and add the security policy.
+
+    A refused write there is one problem at `where`.
+    """
     try:
-        if dirty:
-            _dirty_build(config, staging)
-        else:
-            mkdocs_build.build(config)
-        rank_search(staging / INDEX)
+        engine.build(root, staging, strict=strict, dirty=dirty, overrides=overrides)
+        broken = check_links(staging, root / "docs")
+        if broken:
+            raise CourseError(broken, KEPT)
+        if engine.ranked:
+            rank_search(staging / engine.search_index)
         protect_site(staging)
     except OSError as error:
         if _refused_write(error, staging):
             raise CourseError([write_fault(error, where)], KEPT) from None
-        raise
+        raise EngineFailed([f"{type(error).__name__}: {error}"]) from None
 
 
 def _refused_write(error: OSError, staging: Path) -> bool:
@@ -131,32 +116,6 @@ def _refused_write(error: OSError, staging: Path) -> bool:
         return True
     names = [Path(str(name)) for name in (error.filename, error.filename2) if name]
     return error.errno in WRITE_FAULTS and any(name.is_relative_to(staging) for name in names)
-
-
-def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns on every dirty build; in strict mode that warning alone would abort it.
-    return "'dirty' build" not in record.getMessage()
-
-
-def _dirty_build(config, staging: Path) -> None:
-    """Re-render only pages newer than their HTML (strict), keeping the search index whole."""
-    old_index = json.loads((staging / INDEX).read_text(encoding="utf-8"))
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    build_logger.addFilter(_not_the_dirty_warning)
-    try:
-        mkdocs_build.build(config, dirty=True)
-    finally:
-        build_logger.removeFilter(_not_the_dirty_warning)
-    merge_search_index(old_index, staging / INDEX)
-
-
-def merge_search_index(old_index: dict, index_path: Path) -> None:
-    """Replace the old index's entries for the pages just rebuilt with their new entries."""
-    new_index = json.loads(index_path.read_text(encoding="utf-8"))
-    rebuilt = {doc["location"].split("#", 1)[0] for doc in new_index["docs"]}
-    kept = [doc for doc in old_index["docs"] if doc["location"].split("#", 1)[0] not in rebuilt]
-    new_index["docs"] = kept + new_index["docs"]
-    index_path.write_text(json.dumps(new_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def swap_in(staging: Path, site_dir: Path, root: Path) -> None:
