@@ -55,7 +55,7 @@ TEXT_KEYS = {
     "title", "summary", "objectives", "key_points", "name", "note", "activity", "notes", "facilitator_notes",
     "materials", "text", "reflection", "model_answer", "setting", "public", "brief", "role", "line",
     "direction", "beats", "observer_checklist", "debrief", "deroling", "description", "audience", "person",
-    "disclaimer", "safety_note", "term", "definition", "citation",
+    "disclaimer", "safety_note", "term", "definition", "citation", "indicators", "prompt", "feedback",
 }  # fmt: skip
 
 
@@ -71,7 +71,17 @@ def poison_value(value: object, payload: str) -> object:
 
 
 def poison_mapping(data: dict, payload: str) -> dict:
-    """Every free-text field of a front matter or YAML mapping, poisoned; script lines keep their role name."""
+    """Every free-text field of a front matter or YAML mapping, poisoned; script lines keep their role name.
+
+    A judgement question keeps its options' fixed wording (Coach, Coach with care, Refer): its prompt
+    and every option's feedback are poisoned.
+    """
+    if data.get("judgement") is True:
+        fixed = [option.get("text") for option in data.get("options", [])]
+        out = poison_mapping({k: v for k, v in data.items() if k != "judgement"}, payload)
+        for option, text in zip(out.get("options", []), fixed, strict=True):
+            option["text"] = text
+        return {**out, "judgement": True}
     out = {}
     for key, value in data.items():
         if key in TEXT_KEYS and not isinstance(value, bool):
@@ -98,9 +108,9 @@ def poison_project(root: Path, payloads: list[str]) -> None:
             path.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n{body}", "utf-8")
         else:
             data = yaml.safe_load(text)
-            if path.name == "course.yml":
+            if path.name in ("course.yml", "competences.yml"):
                 data = poison_mapping(data, payload)
-            else:  # glossary.yml, references.yml: a mapping of entries
+            else:  # glossary.yml, references.yml, techniques.yml: a mapping of entries
                 data = {key: poison_mapping(entry, payload) for key, entry in data.items()}
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 

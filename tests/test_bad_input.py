@@ -9,6 +9,18 @@ from tests.conftest import edit, run_cli, tree_digest
 M1 = "modules/01-first-steps/module.md"
 M2 = "modules/02-loss-and-change/module.md"
 EX2 = "modules/02-loss-and-change/exercises/loss-timeline.md"
+QUIZ = "modules/02-loss-and-change/quizzes/grief-check.md"
+COMPETENCES = "modules/competences.yml"
+TECHNIQUES = "modules/techniques.yml"
+COURSE = "modules/course.yml"
+NEW_COMPETENCE = """    sources: [weissman-2018, nice-ng222]
+  - id: {id}
+    name: A competence nobody practises
+    domain: meta
+    description: Something read about only.
+    indicators: [One., Two., Three.]
+    sources: [weissman-2018]
+"""
 
 # (case, file, old text, new text, the exact error line)
 CASES = [
@@ -95,6 +107,127 @@ CASES = [
         "safety_note: true",
         "safety_note: false",
         f"{M2}:22: a grief module must carry the safety note: set safety_note: true",
+    ),
+    (
+        "quiz_question_without_a_correct_option",
+        QUIZ,
+        "      - text: Refer\n        correct: true",
+        "      - text: Refer\n        correct: false",
+        f"{QUIZ}:10: question 1 has no correct option: mark at least one option 'correct: true'",
+    ),
+    (
+        "single_choice_question_with_two_correct_options",
+        QUIZ,
+        "      - text: Coach with care\n        correct: false",
+        "      - text: Coach with care\n        correct: true",
+        f"{QUIZ}:10: question 1 is single choice but has 2 correct options: mark exactly one 'correct: true', or make it 'type: multiple'",
+    ),
+    (
+        "quiz_option_without_feedback",
+        QUIZ,
+        "        feedback: Grief often comes and goes.\n",
+        "",
+        f"{QUIZ}:26: missing field 'feedback': add it (the field reference in the authoring guide says what belongs there)",
+    ),
+    (
+        "quiz_question_with_one_option",
+        QUIZ,
+        "      - text: Anger at the person who died\n        correct: true\n        feedback: Anger is common, and speaking of it helps.\n"
+        "      - text: Wanting to die to be with them, every day\n        correct: false\n"
+        "        feedback: That is a sign of risk; ask about it directly and signpost to help.\n",
+        "",
+        f"{QUIZ}:25: 'questions[2].options' needs at least 2 items, has 1: add more",
+    ),
+    (
+        "quiz_question_with_seven_options",
+        QUIZ,
+        "        feedback: Grief often comes and goes.\n",
+        "        feedback: Grief often comes and goes.\n" + "      - {text: More, correct: false, feedback: No.}\n" * 4,
+        f"{QUIZ}:25: 'questions[2].options' has at most 6 items, has 7: remove some",
+    ),
+    (
+        "judgement_question_with_other_options",
+        QUIZ,
+        "      - text: Coach with care",
+        "      - text: Coach carefully",
+        f"{QUIZ}:9: question 1 is a judgement item: make it 'type: single' with the options 'Coach', 'Coach with care', 'Refer', in that order, or remove 'judgement: true'",
+    ),
+    (
+        "quiz_question_type_misspelt",
+        QUIZ,
+        "    type: multiple",
+        "    type: multi",
+        f"{QUIZ}:24: unknown question type 'multi': expected one of single, multiple; did you mean 'multiple'?",
+    ),
+    (
+        "quiz_with_dangling_reference",
+        QUIZ,
+        "references: [nice-ng222]",
+        "references: [nice-ng22]",
+        f"{QUIZ}:22: unknown reference 'nice-ng22': add it to modules/references.yml; did you mean 'nice-ng222'?",
+    ),
+    (
+        "quiz_with_unknown_competence",
+        QUIZ,
+        "competences: [grief-work]",
+        "competences: [grief-wrok]",
+        f"{QUIZ}:4: unknown competence 'grief-wrok': add it to modules/competences.yml; did you mean 'grief-work'?",
+    ),
+    (
+        "exercise_with_unknown_competence",
+        "modules/01-first-steps/exercises/draw-a-circle.md",
+        "competences: [interpersonal-inventory]",
+        "competences: [interpersonal-inventory, inventory]",
+        "modules/01-first-steps/exercises/draw-a-circle.md:20: unknown competence 'inventory': add it to modules/competences.yml",
+    ),
+    (
+        "technique_with_unknown_competence",
+        TECHNIQUES,
+        "  competences: [grief-work]",
+        "  competences: [grief]",
+        f"{TECHNIQUES}:18: unknown competence 'grief': add it to modules/competences.yml; did you mean 'grief-work'?",
+    ),
+    (
+        "competence_nothing_practises",
+        COMPETENCES,
+        "    sources: [weissman-2018, nice-ng222]\n",
+        NEW_COMPETENCE.format(id="reading-only"),
+        f"{COMPETENCES}:21: no exercise or role-play practises the competence 'reading-only': add it to the `competences` of one that does, or remove it from the framework",
+    ),
+    (
+        "competence_declared_twice",
+        COMPETENCES,
+        "    sources: [weissman-2018, nice-ng222]\n",
+        NEW_COMPETENCE.format(id="grief-work"),
+        f"{COMPETENCES}:21: the competence 'grief-work' is declared twice (also at line 12): keep one",
+    ),
+    (
+        "competence_with_dangling_source",
+        COMPETENCES,
+        "sources: [weissman-2018]",
+        "sources: [weisman-2018]",
+        f"{COMPETENCES}:11: unknown reference 'weisman-2018': add it to modules/references.yml; did you mean 'weissman-2018'?",
+    ),
+    (
+        "competence_with_unknown_domain",
+        COMPETENCES,
+        "domain: basic",
+        "domain: basik",
+        f"{COMPETENCES}:5: unknown competence domain 'basik': expected one of generic, basic, specific, meta; did you mean 'basic'?",
+    ),
+    (
+        "module_short_of_quizzes",
+        COURSE,
+        "    description: Coaching practice.\n",
+        "    description: Coaching practice.\npolicy:\n  min_quizzes_per_module: 1\n",
+        f"{M1}:2: the module has 0 quizzes; the course asks for at least 1 (policy min_quizzes_per_module, {COURSE}:31): add more, or lower the rule",
+    ),
+    (
+        "quiz_short_of_questions",
+        COURSE,
+        "    description: Coaching practice.\n",
+        "    description: Coaching practice.\npolicy:\n  min_quiz_questions: 5\n",
+        f"{QUIZ}:5: the quiz has 2 questions; the course asks for at least 5 (policy min_quiz_questions, {COURSE}:31): add more, or lower the rule",
     ),
 ]
 

@@ -51,6 +51,14 @@ def test_payloads_are_shown_as_the_text_that_was_written(poisoned_site: Path):
         assert payload in text
 
 
+@pytest.mark.parametrize("page", ["quizzes/grief-check", "course/competences", "quizzes"])
+def test_quiz_and_competence_text_is_shown_as_written(poisoned_site: Path, page: str):
+    """Prompts, options, feedback and the competence framework's text are poisoned too, and stay text."""
+    text = _visible_text((poisoned_site / page / "index.html").read_text(encoding="utf-8"))
+    assert "<img src=x onerror=ckpwn()>" in text
+    assert "ckpwn" in text
+
+
 def _visible_text(page: str) -> str:
     class Text(html.parser.HTMLParser):
         def __init__(self):
