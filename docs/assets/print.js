@@ -31,9 +31,12 @@
       rules.push("@page " + name + " { @top-left { content: " + cssString(headingText(heading)) +
         "; font: 600 9pt system-ui, sans-serif; } }");
     });
-    // What comes before the first card (the page's title) shares its sheet, instead of a sheet of its
-    // own; a printed handbook names its own pages (data-ck-handbook).
-    if (!document.documentElement.hasAttribute("data-ck-handbook")) { document.body.style.page = cards[0].style.page; }
+    // What comes before a page's first card (its title) shares the card's sheet, not a sheet of its own:
+    // on the site that is the whole page; in a printed handbook, the part that holds the cards.
+    cards.forEach(function (card) {
+      var holder = card.closest(".ck-book-page") || document.body;
+      if (holder.querySelector(".ck-card") === card) { holder.style.page = card.style.page; }
+    });
     var style = document.createElement("style");
     style.id = SHEET_ID;
     style.media = "print";
