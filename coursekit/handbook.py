@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import layout, model
-from .kinds import EXERCISE, MODULE, ROLEPLAY, has_view
+from .kinds import EXERCISE, ROLEPLAY, has_view
 
 BASE = "http://book.invalid/"  # resolves a page's relative links; never requested
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
