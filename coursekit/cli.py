@@ -242,8 +242,9 @@ def pdf(
     project: Path = REPO_ROOT, templates: Path | None = None, paper: str = "a4", console: Console | None = None
 ) -> None:
     """Build the site, then print the handbooks and a pack per week into site/pdf/ (headless Chromium)."""
-    from .pdf import print_course
+    from .pdf import print_course, ready
 
+    ready()  # a missing browser is said before the build, not after it
     report = pipeline.build(project, templates)
     _report_progress(console, report, project)
     started = time.perf_counter()

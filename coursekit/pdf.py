@@ -29,6 +29,7 @@ CSS = Path(__file__).resolve().parent.parent / "templates" / "handbook.css"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 KEPT = "site/ was left as the build made it, without new PDFs"
+NOT_STARTED = "nothing was built or printed"
 
 
 @dataclass(frozen=True)
@@ -122,31 +123,35 @@ def chromium_path() -> str:
     chosen = os.environ.get("COURSEKIT_CHROMIUM")
     if chosen:
         if not (Path(chosen).is_file() and os.access(chosen, os.X_OK)):
-            raise CourseError(
-                [
-                    Problem(
-                        "COURSEKIT_CHROMIUM", 0, f"{chosen} is not a program: set it to Chromium's path, or unset it"
-                    )
-                ],
-                KEPT,
-            )
+            message = f"{chosen} is not a program: set it to Chromium's path, or unset it"
+            raise CourseError([Problem("COURSEKIT_CHROMIUM", 0, message)], NOT_STARTED)
         return chosen
     found = next((shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name)), None)
     if not found:
         message = "Chromium is not installed: install Debian's chromium (apt-get install chromium), or set COURSEKIT_CHROMIUM to Chromium's path"
-        raise CourseError([Problem("pdf", 0, message)], KEPT)
+        raise CourseError([Problem("pdf", 0, message)], NOT_STARTED)
     return found
+
+
+def ready() -> str:
+    """Chromium's path, once Playwright and Chromium are both there; else the problem, before any work."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        message = "Playwright is not installed: run `make pdf`, or pip install -r requirements.txt"
+        raise CourseError([Problem("pdf", 0, message)], NOT_STARTED) from None
+    return chromium_path()
 
 
 @contextmanager
 def _browser():
-    """Headless Chromium through Playwright; a missing or broken browser is one problem, not a traceback."""
+    """Headless Chromium through Playwright; a browser that will not start is one problem, not a traceback."""
     try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        message = "Playwright is not installed: run `make pdf`, or pip install -r requirements.txt"
-        raise CourseError([Problem("pdf", 0, message)], KEPT) from None
-    executable = chromium_path()
+        executable = ready()
+    except CourseError as error:  # gone since the check before the build
+        raise CourseError(error.problems, KEPT) from None
+    from playwright.sync_api import Error, sync_playwright
+
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
