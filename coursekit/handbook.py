@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import layout, model
+from .errors import CourseError, Problem
 from .kinds import EXERCISE, ROLEPLAY, has_view
 
 BASE = "http://book.invalid/"  # resolves a page's relative links; never requested
@@ -69,7 +70,13 @@ class Site:
     def page(self, url: str) -> str:
         """The built HTML of the page at this site address ('weeks/grief-and-loss/')."""
         if url not in self._pages:
-            self._pages[url] = (self.root / url / "index.html").read_text(encoding="utf-8")
+            path = self.root / url / "index.html"
+            if not path.is_file():
+                problem = Problem(
+                    f"{self.root.name}/{url}index.html", 0, "the build did not make this page: build again"
+                )
+                raise CourseError([problem], "nothing was printed")
+            self._pages[url] = path.read_text(encoding="utf-8")
         return self._pages[url]
 
     def article(self, url: str) -> str:
@@ -218,7 +225,7 @@ def _page(site: Site, title: str, head: str, url: str, level: int = 1) -> Sectio
 
 def _facilitator_notes(site: Site, roleplay: model.Part, head: str) -> Section:
     """A role-play's beats and observer checklist, from whichever of its pages shows them."""
-    for view in ROLEPLAY.views:
+    for view in (v for v in ROLEPLAY.views if has_view(v, roleplay)):
         url = url_of(roleplay, view.name)
         article = site.article(url)
         parts = h2_part(article, "beats") + h2_part(article, "observer-checklist")
