@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test lint format serve check bench clean golden schema browser crawl axe
+.PHONY: site test lint format serve check bench clean golden schema browser crawl axe pdf
 
 site: $(VENV)/.site-deps
 	$(PY) build_course.py build
@@ -22,6 +22,11 @@ lint: $(VENV)/.test-deps
 format: $(VENV)/.test-deps
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The site, then the printed course into site/pdf/ (headless Chromium: Debian's chromium, or Chrome when present).
+pdf: $(VENV)/.site-deps
+	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || $(MAKE) browser
+	$(PY) build_course.py pdf
 
 serve: $(VENV)/.site-deps
 	$(PY) build_course.py serve

@@ -341,6 +341,23 @@ Run it yourself with `make bench` (a few minutes on 2 cores); it rewrites this p
 {table}"""
 
 
+def pdf_timing() -> dict:
+    """`build_course.py pdf` on the shipped course: wall time (build included), PDFs and pages (needs Chromium)."""
+    from pypdf import PdfReader
+
+    root = make_project(WORK / "pdf", REPO / "modules")
+    seconds, peak_mb = timed_child([PYTHON, str(REPO / "build_course.py"), "pdf", "--project", str(root)])
+    pdfs = sorted((root / "site" / "pdf").glob("*.pdf"))
+    pages = {path.name: len(PdfReader(path).pages) for path in pdfs}
+    return {
+        "seconds": round(seconds, 1),
+        "peak_mb": peak_mb,
+        "pdfs": len(pdfs),
+        "pages": sum(pages.values()),
+        "by_file": pages,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500,2000")
@@ -351,6 +368,7 @@ def main() -> int:
     results, growth = measure(sizes, args.runs)
     engines = measure_engines(sizes, args.runs)
     reload_s = serve_reload_seconds()
+    printed = pdf_timing()
     goals = targets(results, growth, reload_s)
     command = "python bench/run.py" + (
         "" if args.sizes == "100,500,2000" and args.runs == 3 else f" --sizes {args.sizes} --runs {args.runs}"
@@ -366,6 +384,7 @@ def main() -> int:
                 "full_build_growth": growth,
                 "engines": engines,
                 "serve_reload_s": reload_s,
+                "pdf": printed,
                 "targets": goals,
             },
             indent=2,
@@ -375,6 +394,7 @@ def main() -> int:
     )
     (REPO / "docs/guide/performance.md").write_text(PERFORMANCE_PAGE.format(table=report), encoding="utf-8")
     print(report)
+    print(f"pdf: {printed['pdfs']} PDFs, {printed['pages']} pages in {printed['seconds']} s (build included)")
     shutil.rmtree(WORK, ignore_errors=True)
     return 0 if all(goal["met"] for goal in goals.values()) else 1
 

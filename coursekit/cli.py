@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from functools import wraps
 from pathlib import Path
 
@@ -257,6 +258,36 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
     if check_only and changed:
         raise CourseError([schema.stale_problem(changed)])
     console.info(f"schema/: {len(changed)} files updated")
+
+
+@main.command()
+@project_option
+@templates_option
+@click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="The paper size to print on."
+)
+@engine_option
+@reports_problems
+def pdf(
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    engine: str | None = None,
+    paper: str = "a4",
+    console: Console | None = None,
+) -> None:
+    """Build the site, then print the handbooks and a pack per week into site/pdf/ (headless Chromium)."""
+    from .pdf import print_course, ready
+
+    ready()  # a missing browser is said before the build, not after it
+    report = pipeline.build(project, templates, engine=engine)
+    _report_progress(console, report, project)
+    started = time.perf_counter()
+    printed = print_course(project, report.site, report.course, paper)
+    pages = sum(p.pages for p in printed)
+    where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
+    console.info(
+        f"printed {plural(len(printed), 'PDF')} ({plural(pages, 'page')}) in {time.perf_counter() - started:.1f} s: {where}/pdf/"
+    )
 
 
 @main.command()

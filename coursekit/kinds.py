@@ -23,6 +23,7 @@ class View:
     folder: str
     searchable: bool = True
     facilitator: bool = False  # for trainers (run-sheets): linked from the trainers' section
+    needs: str | None = None  # a front-matter field the item must fill for this page to exist ("handouts")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ MODULE = Kind(
     model.ModuleMeta,
     "module",
     "",
-    (View("page", "module.md.j2", "weeks"), View("run-sheet", "facilitator.md.j2", "facilitator", facilitator=True)),
+    (
+        View("page", "module.md.j2", "weeks"),
+        View("run-sheet", "facilitator.md.j2", "facilitator", facilitator=True),
+        View("slides", "slides.md.j2", "facilitator/slides", searchable=False, facilitator=True),
+    ),
     tickable=True,
     scaffold="module.md",
 )
@@ -65,7 +70,10 @@ EXERCISE = Kind(
     model.ExerciseMeta,
     "part",
     "exercises",
-    (View("page", "exercise.md.j2", "exercises"),),
+    (
+        View("page", "exercise.md.j2", "exercises"),
+        View("handouts", "handouts.md.j2", "exercises/handouts", searchable=False, needs="handouts"),
+    ),
     tickable=True,
     practice=True,
     library="exercises",
@@ -110,6 +118,11 @@ BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 TICKABLE: tuple[Kind, ...] = tuple(k for k in KINDS if k.tickable)
 # What a week's plan and the progress page list: what is ticked by hand, and what is scored.
 PLANNED: tuple[Kind, ...] = tuple(k for k in KINDS if k.tickable or k.scored)
+
+
+def has_view(view: View, item: object) -> bool:
+    """Whether an item has this page: a view that `needs` a field exists only when the item fills it."""
+    return not view.needs or bool(getattr(item.meta, view.needs))  # type: ignore[attr-defined]
 
 
 def kind_of(meta: model.Strict) -> Kind:

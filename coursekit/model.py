@@ -200,6 +200,13 @@ class Step(Strict):
     minutes: Minutes = Field(description="How long the step takes.")
 
 
+class Handout(Strict):
+    """A printable page an exercise needs: a set of cards, a case, a sheet to fill in."""
+
+    title: Text = Field(description="The handout's title, printed at its top, e.g. 'Six client statements'.")
+    text: MarkdownText = Field(description="What is printed: paragraphs, lists (one card an item), emphasis.")
+
+
 class ExerciseMeta(Strict):
     """Front matter of modules/NN-id/exercises/ID.md."""
 
@@ -222,6 +229,10 @@ class ExerciseMeta(Strict):
         description="Ids from modules/competences.yml of the competences it practises.",
     )
     materials: list[Text] = Field(default_factory=list, description="What to bring or print, e.g. 'A4 paper'.")
+    handouts: list[Handout] = Field(
+        default_factory=list,
+        description="What the trainer prints for it (cards, cases, sheets), each on its own sheet of its handout page.",
+    )
     steps: Annotated[list[Step], Field(min_length=1)] = Field(
         description="What the student does, in order, each with its minutes."
     )

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import kit_fingerprint, layout, model, schema, views
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
-from .kinds import KINDS, Kind
+from .kinds import KINDS, Kind, has_view
 from .stats import plural
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -300,6 +300,7 @@ class Renderer:
                         **{kind.name: item},
                     )
                     for view in kind.views
+                    if has_view(view, item)
                 ]
         return outputs
 
@@ -316,7 +317,7 @@ class Renderer:
         if kind.where == "course":
             return CoursePageView(item, Markup(item.body))
         if kind.where == "module":
-            if view == "run-sheet":
+            if view in ("run-sheet", "slides"):
                 return RunSheetPage(item, views.run_sheet(item))
             glossary, references = self.course.glossary, self.course.references
             return ModulePage(
