@@ -369,7 +369,9 @@ class Option(Strict):
 class Question(Strict):
     """A question of a self-check quiz."""
 
-    prompt: MarkdownText = Field(description="The question or scenario the student answers.")
+    prompt: MarkdownText = Field(
+        description="The question or scenario the student answers, shown as one paragraph: emphasis, code and links."
+    )
     type: QuestionType = Field(
         description="single: exactly one option is correct; multiple: one or more are, and the student picks all."
     )

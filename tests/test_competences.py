@@ -99,7 +99,8 @@ def test_the_competence_map_shows_where_each_competence_is_taught_practised_and_
     assert "### Working with grief and loss { #grief-work }" in page
     assert "**Taught in:** [Week 2: Loss and change](../weeks/loss-and-change.md)\n" in page
     assert (
-        "**Practised in:** [A timeline of a loss](../exercises/loss-timeline.md) (exercise)"
+        "**Practised in:** [A first conversation](../roleplays/first-conversation.md) (role-play)"
+        " · [A timeline of a loss](../exercises/loss-timeline.md) (exercise)"
         " · [The empty kitchen](../roleplays/the-empty-kitchen.md) (role-play)\n"
     ) in page
     assert "**Checked in:** [Self-check: loss and change](../quizzes/grief-check.md)\n" in page
@@ -119,12 +120,13 @@ def test_a_course_without_competences_yml_names_each_unknown_competence_where_it
     result = run_cli("check", project=project)
     unknown = "unknown competence '{}': add it to modules/competences.yml"
     assert result.stderr.splitlines() == [
+        "modules/01-first-steps/roleplays/first-conversation.md:38: " + unknown.format("grief-work"),
         "modules/01-first-steps/roleplays/first-conversation.md:38: " + unknown.format("interpersonal-inventory"),
         "modules/02-loss-and-change/exercises/loss-timeline.md:16: " + unknown.format("grief-work"),
         "modules/02-loss-and-change/quizzes/grief-check.md:4: " + unknown.format("grief-work"),
         "modules/02-loss-and-change/roleplays/the-empty-kitchen.md:38: " + unknown.format("grief-work"),
         "modules/techniques.yml:18: " + unknown.format("grief-work"),
-        "error: 5 problems; nothing was written",
+        "error: 6 problems; nothing was written",
     ]
 
 

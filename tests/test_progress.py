@@ -216,7 +216,7 @@ def test_two_courses_on_one_origin_keep_their_own_ticks(two_courses, fresh):
     expect(page.locator(".md-sidebar--primary").get_by_role("img", name="done")).to_have_count(0)
     _tick(page, "Exercise: Draw a circle")
     page.goto(course_a + "course/progress/", wait_until="load")
-    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 6 done (17%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 7 done (14%)")
     expect(page.get_by_role("checkbox", name="Done: Lesson: First steps")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Done: Exercise: Draw a circle")).not_to_be_checked()
     assert sorted(_stored(page, "course-a")["items"]) == ["module:first-steps"]
@@ -232,14 +232,14 @@ def test_ticks_under_the_old_shared_key_move_to_the_course_once(two_courses, fre
         "localStorage.setItem('course-kit-progress', JSON.stringify({'module:first-steps': true, 'exercise:draw-a-circle': true}))"
     )
     page.reload(wait_until="load")
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
     assert _stored(page, "course-a")["items"] == {
         "module:first-steps": {"done": True},
         "exercise:draw-a-circle": {"done": True},
     }
     page.get_by_role("checkbox", name="Done: Lesson: First steps").uncheck()
     page.reload(wait_until="load")  # moved once: the old key does not bring the tick back
-    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 6 done (17%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 7 done (14%)")
     assert errors == []
 
 
@@ -289,14 +289,14 @@ def test_export_then_clear_then_undo_brings_the_ticks_back(two_courses, fresh):
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(page.get_by_role("button", name="Clear my progress")).to_be_focused()
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
 
     _clear(page)
-    expect(page.locator(".ck-progress-summary")).to_have_text("0 of 6 done (0%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("0 of 7 done (0%)")
     expect(page.get_by_role("status")).to_have_text("Your progress is cleared. Choose Undo to bring back 2 ticks.")
     page.reload(wait_until="load")  # Undo lasts for the tab's session
     page.get_by_role("button", name="Undo").click()
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
     expect(page.get_by_role("status")).to_have_text("Undone: you have 2 ticks again.")
     expect(page.get_by_role("button", name="Undo")).to_be_hidden()
     expect(page.get_by_role("checkbox", name="Done: Role-play: The empty kitchen")).to_be_checked()
@@ -313,9 +313,9 @@ def test_export_clear_import_round_trip_restores_the_ticks(two_courses, fresh, t
     _clear(page)
     page.evaluate("sessionStorage.clear()")  # a new device: nothing to undo
     page.reload(wait_until="load")
-    expect(page.locator(".ck-progress-summary")).to_have_text("0 of 6 done (0%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("0 of 7 done (0%)")
     _import(page, backup)  # nothing here to lose: imported without asking
-    expect(page.locator(".ck-progress-summary")).to_have_text("3 of 6 done (50%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("3 of 7 done (43%)")
     expect(page.get_by_role("status")).to_contain_text("Imported 3 ticks, exported on ")
     page.goto(course_a + "weeks/first-steps/", wait_until="load")
     expect(page.get_by_role("checkbox", name="Done: Read the lesson")).to_be_checked()
@@ -343,19 +343,19 @@ def test_import_over_existing_ticks_asks_to_merge_or_replace(two_courses, fresh,
     dialog = page.get_by_role("dialog", name="Import progress from other-device.json?")
     expect(dialog).to_contain_text("The file holds 1 tick, exported on 2025-01-31. You have 1 tick here.")
     dialog.get_by_role("button", name="Merge").click()
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
 
     _import(page, backup)
     page.locator("dialog.ck-dialog").get_by_role("button", name="Replace").click()
-    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 6 done (17%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("1 of 7 done (14%)")
     expect(page.get_by_role("checkbox", name="Done: Exercise: A timeline of a loss")).not_to_be_checked()
     page.get_by_role("button", name="Undo").click()  # replacing can be undone too
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
 
     _import(page, backup)
     page.locator("dialog.ck-dialog").get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("status")).to_have_text("Nothing was imported.")
-    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 6 done (33%)")
+    expect(page.locator(".ck-progress-summary")).to_have_text("2 of 7 done (29%)")
     assert errors == []
 
 
@@ -404,7 +404,7 @@ def test_import_refuses_another_courses_file_and_a_malformed_one_with_a_clear_me
         _import(page, path)
         expect(page.get_by_role("status")).to_have_text(message)
         expect(page.locator("dialog.ck-dialog")).to_have_count(0)
-        expect(page.locator(".ck-progress-summary")).to_have_text("1 of 6 done (17%)")
+        expect(page.locator(".ck-progress-summary")).to_have_text("1 of 7 done (14%)")
     assert errors == []
 
 

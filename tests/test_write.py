@@ -47,6 +47,7 @@ def test_removed_module_disappears_and_hand_written_files_stay(project: Path):
         "docs/exercises/loss-timeline.md",
         "docs/facilitator/loss-and-change.md",
         "docs/facilitator/slides/loss-and-change.md",
+        "docs/quizzes/grief-check.md",
         "docs/roleplays/cards/the-empty-kitchen.md",
         "docs/roleplays/the-empty-kitchen.md",
         "docs/weeks/loss-and-change.md",
