@@ -105,7 +105,7 @@ def test_build_reports_progress(project: Path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("validated 2 modules, 2 exercises, 2 role-plays, 1 quiz in ")
     assert re.fullmatch(r"rendered \d+ pages in [\d.]+ s: \d+ written, 0 unchanged, 0 removed", lines[1])
-    assert re.fullmatch(r"built the site in \d+\.\d s: site/", lines[2])
+    assert re.fullmatch(r"built the site with MkDocs in \d+\.\d s: site/", lines[2])
 
 
 def test_authoring_guide_names_every_template_and_filter():
