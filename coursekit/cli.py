@@ -15,7 +15,7 @@ import click
 
 from . import pipeline, scaffold
 from .errors import CourseError, Problem
-from .kinds import KINDS
+from .kinds import EDITIONS, KINDS
 from .output import Console
 from .site import remove_site
 from .stats import course_stats, plural, summary_line
@@ -69,13 +69,25 @@ def main(ctx: click.Context) -> None:
 @project_option
 @templates_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "--edition",
+    type=click.Choice(list(EDITIONS)),
+    default="full",
+    show_default=True,
+    help="; ".join(f"'{e.name}': {e.summary}" for e in EDITIONS.values())
+    + ". A static site cannot hide a page from anyone who has its address: publish the student edition, keep the full one private.",
+)
 @reports_problems
 def build(
-    project: Path = REPO_ROOT, templates: Path | None = None, quiet: bool = False, console: Console | None = None
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    quiet: bool = False,
+    edition: str = "full",
+    console: Console | None = None,
 ) -> None:
     """Validate modules/, render docs/, and build site/ with MkDocs (strict)."""
     console.quiet = quiet
-    report = pipeline.build(project, templates)
+    report = pipeline.build(project, templates, edition=EDITIONS[edition])
     _report_progress(console, report, project)
 
 
