@@ -74,11 +74,11 @@ def roleplay_rounds(start: int, timing: model.Timing) -> list[Step]:
     """A role-play's time box as steps from `start`: each round's briefing, play and feedback, then the debrief."""
     steps, clock = [], start
     for number in range(1, timing.rounds + 1):
-        round_name = f"round {number} of {timing.rounds}"
+        round_name = f"round {number} of {timing.rounds}, " if timing.rounds > 1 else ""
         # Players change roles between rounds: the next briefing is when they read their new card.
         briefing = "rotate roles, then briefing" if number > 1 else "briefing"
         for phase, minutes in ((briefing, timing.briefing), ("play", timing.play), ("feedback", timing.feedback)):
-            steps.append(Step(clock, minutes, f"{round_name}, {phase}"))
+            steps.append(Step(clock, minutes, f"{round_name}{phase}"))
             clock += minutes
     steps.append(Step(clock, timing.debrief, "debrief and stepping out of role"))
     return steps
