@@ -38,6 +38,15 @@ templates_option = click.option(
     help="A folder of template overrides; templates it lacks come from templates/.",
 )
 
+edition_option = click.option(
+    "--edition",
+    type=click.Choice(list(EDITIONS)),
+    default="full",
+    show_default=True,
+    help="; ".join(f"'{e.name}': {e.summary}" for e in EDITIONS.values())
+    + ". A static site cannot hide a page from anyone who has its address: publish the student edition, keep the full one private.",
+)
+
 
 def reports_problems(command):
     """Print a CourseError's problems and exit 1, instead of a traceback."""
@@ -69,14 +78,7 @@ def main(ctx: click.Context) -> None:
 @project_option
 @templates_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-@click.option(
-    "--edition",
-    type=click.Choice(list(EDITIONS)),
-    default="full",
-    show_default=True,
-    help="; ".join(f"'{e.name}': {e.summary}" for e in EDITIONS.values())
-    + ". A static site cannot hide a page from anyone who has its address: publish the student edition, keep the full one private.",
-)
+@edition_option
 @reports_problems
 def build(
     project: Path = REPO_ROOT,
@@ -245,11 +247,14 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
 @main.command()
 @project_option
 @templates_option
+@edition_option
 @reports_problems
-def deploy(project: Path = REPO_ROOT, templates: Path | None = None, console: Console | None = None) -> None:
+def deploy(
+    project: Path = REPO_ROOT, templates: Path | None = None, edition: str = "full", console: Console | None = None
+) -> None:
     """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
     from .deploy import publish
 
-    report = pipeline.build(project, templates)
+    report = pipeline.build(project, templates, edition=EDITIONS[edition])
     _report_progress(console, report, project)
     console.info(f"published site/ to {publish(project, report.site)}")
