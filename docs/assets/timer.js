@@ -141,11 +141,23 @@
     });
     section.hidden = false;
     draw();
+    return stop;
   }
 
+  var running = []; // [section, stop] of each timer set up, so leaving its page (instant navigation) stops it
+
   function setUp() {
+    running = running.filter(function (entry) {
+      if (document.contains(entry[0])) { return true; }
+      entry[1]();
+      return false;
+    });
     Array.prototype.forEach.call(document.querySelectorAll("section.ck-timer"), function (section) {
-      if (!section.dataset.ckBound) { section.dataset.ckBound = "1"; timer(section); }
+      if (!section.dataset.ckBound) {
+        section.dataset.ckBound = "1";
+        var stop = timer(section);
+        if (stop) { running.push([section, stop]); }
+      }
     });
   }
 
