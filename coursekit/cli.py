@@ -18,7 +18,7 @@ from . import pipeline, scaffold
 from .engines import DEFAULT as DEFAULT_ENGINE
 from .engines import ENGINES
 from .errors import CourseError, Problem, one_of
-from .kinds import KINDS
+from .kinds import EDITIONS, KINDS
 from .output import Console
 from .site import remove_site
 from .stats import course_stats, plural, summary_line
@@ -56,6 +56,16 @@ def _engine(name: str | None) -> str | None:
     return name
 
 
+edition_option = click.option(
+    "--edition",
+    type=click.Choice(list(EDITIONS)),
+    default="full",
+    show_default=True,
+    help="; ".join(f"'{e.name}': {e.summary}" for e in EDITIONS.values())
+    + ". A static site cannot hide a page from anyone who has its address: publish the student edition, keep the full one private.",
+)
+
+
 def reports_problems(command):
     """Print a CourseError's problems and exit 1, instead of a traceback."""
 
@@ -87,17 +97,19 @@ def main(ctx: click.Context) -> None:
 @templates_option
 @engine_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@edition_option
 @reports_problems
 def build(
     project: Path = REPO_ROOT,
     templates: Path | None = None,
     engine: str | None = None,
     quiet: bool = False,
+    edition: str = "full",
     console: Console | None = None,
 ) -> None:
     """Validate modules/, render docs/, and build site/ with the site engine (strict), then check its links."""
     console.quiet = quiet
-    report = pipeline.build(project, templates, engine=_engine(engine))
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
     _report_progress(console, report, project)
 
 
@@ -279,7 +291,7 @@ def pdf(
     from .pdf import print_course, ready
 
     ready()  # a missing browser is said before the build, not after it
-    report = pipeline.build(project, templates, engine=engine)
+    report = pipeline.build(project, templates, engine=_engine(engine))
     _report_progress(console, report, project)
     started = time.perf_counter()
     printed = print_course(project, report.site, report.course, paper)
@@ -294,13 +306,18 @@ def pdf(
 @project_option
 @templates_option
 @engine_option
+@edition_option
 @reports_problems
 def deploy(
-    project: Path = REPO_ROOT, templates: Path | None = None, engine: str | None = None, console: Console | None = None
+    project: Path = REPO_ROOT,
+    templates: Path | None = None,
+    engine: str | None = None,
+    edition: str = "full",
+    console: Console | None = None,
 ) -> None:
     """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
     from .deploy import publish
 
-    report = pipeline.build(project, templates, engine=_engine(engine))
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
     _report_progress(console, report, project)
     console.info(f"published site/ to {publish(project, report.site, ENGINES[report.engine])}")

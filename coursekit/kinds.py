@@ -89,6 +89,7 @@ ROLEPLAY = Kind(
     (
         View("page", "roleplay.md.j2", "roleplays"),
         View("cards", "role_cards.md.j2", "roleplays/cards", searchable=False),
+        View("facilitator", "roleplay_facilitator.md.j2", "facilitator/roleplays", searchable=False, facilitator=True),
     ),
     tickable=True,
     practice=True,
@@ -110,6 +111,29 @@ QUIZ = Kind(
 PAGE = Kind(
     "page", "course page", "course pages", model.PageMeta, "course", "pages", (View("page", "page.md.j2", "course"),)
 )
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which site a build makes: everything, or the students' pages with no facilitator material at all.
+
+    A static site cannot restrict who reads it, so the facilitator's pages (run-sheets, beats, the
+    observer's checklist, model-answer keys) are either published with the rest or not built at all.
+    """
+
+    name: str
+    facilitator: bool  # builds the facilitator's pages, and the links and search entries that lead to them
+    summary: str
+
+    def shows(self, page: View | object) -> bool:
+        """Whether a view's pages (or a course page, by its own `facilitator` flag) are built in this edition."""
+        return self.facilitator or not getattr(page, "facilitator", False)
+
+
+FULL = Edition("full", True, "every page, the facilitator's too (the default)")
+STUDENT = Edition("student", False, "the students' pages only: no run-sheets, beats or answer keys")
+EDITIONS: dict[str, Edition] = {e.name: e for e in (FULL, STUDENT)}
+
 
 KINDS: tuple[Kind, ...] = (MODULE, EXERCISE, ROLEPLAY, QUIZ, PAGE)
 PARTS: tuple[Kind, ...] = tuple(k for k in KINDS if k.where == "part")

@@ -29,6 +29,7 @@ class CoursePage:
     source: str  # what a trainer edits to change it, named in the page's marker
     searchable: bool = True
     trainers: bool = False  # in the Trainers section: search ranks it after every student page
+    facilitator: bool = False  # the facilitator's material: not built in the student edition
 
 
 COURSE_PAGES: tuple[CoursePage, ...] = (
@@ -53,6 +54,7 @@ COURSE_PAGES: tuple[CoursePage, ...] = (
         "the facilitator guide",
         "modules/",
         trainers=True,
+        facilitator=True,
     ),
     CoursePage(
         "fields", "reference/fields.md", "fields.md.j2", "the field reference", "coursekit/model.py", trainers=True

@@ -317,8 +317,18 @@ class RoleplayMeta(Strict):
     script: list[ScriptItem] = Field(
         default_factory=list, description="Scripted lines or directions that open the play."
     )
-    beats: list[Text] = Field(default_factory=list, description="An outline of how the conversation may unfold.")
-    observer_checklist: Annotated[list[Text], Field(min_length=3)] = Field(description="What the observer watches for.")
+    script_public: bool = Field(
+        default=False,
+        description="Show the script on the students' page too; leave it false when the script gives away"
+        " anything of a private brief (then only the facilitator's page shows it).",
+    )
+    beats: list[Text] = Field(
+        default_factory=list,
+        description="An outline of how the conversation may unfold; shown to the facilitator only.",
+    )
+    observer_checklist: Annotated[list[Text], Field(min_length=3)] = Field(
+        description="What the observer watches for; on the observer's card and the facilitator's page only."
+    )
     debrief: Annotated[list[Text], Field(min_length=3)] = Field(description="Questions for the debrief.")
     deroling: Text = Field(description="How players step out of role at the end.")
 

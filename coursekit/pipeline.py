@@ -19,6 +19,7 @@ from .blame import ENGINE_CONFIG, blame
 from .confine import inside, project_problems
 from .engines import DEFAULT as DEFAULT_ENGINE
 from .errors import CourseError, Problem
+from .kinds import FULL, Edition
 from .load import Source, load_course
 from .render import Output, TemplateProblem, render_course
 from .site import build_site
@@ -94,11 +95,11 @@ def hand_written_guide_pages(root: Path) -> list[str]:
     return sorted(pages, key=lambda p: (p.rsplit("/", 1)[0] if "/" in p else "", not p.endswith("index.md"), p))
 
 
-def render(root: Path, course: model.Course, templates: Path | None = None) -> list[Output]:
+def render(root: Path, course: model.Course, templates: Path | None = None, edition: Edition = FULL) -> list[Output]:
     """Render every page, turning template mistakes into one-line problems at the template's file and line."""
     templates = templates_of(root, course, templates)
     try:
-        return render_course(course, templates, hand_written_guide_pages(root))
+        return render_course(course, templates, hand_written_guide_pages(root), edition)
     except TemplateProblem as problem:
         where = _template_path(root, problem.filename, problem.name)
         raise CourseError([Problem(where, problem.line, f"template error: {problem.message}")]) from None
@@ -113,12 +114,12 @@ def _template_path(root: Path, filename: str | None, name: str | None) -> str:
     return f"templates/{name}" if name else "templates"
 
 
-def generate(root: Path, templates: Path | None = None) -> BuildReport:
-    """Validate, render and write docs/; do not build the site."""
+def generate(root: Path, templates: Path | None = None, edition: Edition = FULL) -> BuildReport:
+    """Validate, render and write docs/ in one edition; do not build the site."""
     started = time.perf_counter()
     course = check(root, templates)
     validated = time.perf_counter()
-    outputs = render(root, course, templates)
+    outputs = render(root, course, templates, edition)
     written = write_outputs(root, outputs)
     rendered = time.perf_counter()
     return BuildReport(course, outputs, written, validated - started, rendered - validated)
@@ -129,14 +130,15 @@ def build(
     templates: Path | None = None,
     site_dir: Path | None = None,
     engine: str | None = None,
+    edition: Edition = FULL,
     **engine_options,
 ) -> BuildReport:
-    """The whole pipeline: generate docs/, then build the site strictly into site_dir (default root/site).
+    """The whole pipeline: generate docs/ in one edition, then build the site strictly into site_dir (default root/site).
 
     `engine` overrides `engine:` in modules/course.yml; `engine_options` are engine config values,
     e.g. site_url for the preview server.
     """
-    return build_generated(root, generate(root, templates), site_dir, engine, **engine_options)
+    return build_generated(root, generate(root, templates, edition), site_dir, engine, **engine_options)
 
 
 def build_generated(

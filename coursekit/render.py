@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import kit_fingerprint, layout, model, schema, views
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
-from .kinds import KINDS, Kind, has_view
+from .kinds import FULL, KINDS, Edition, Kind, has_view
 from .stats import plural
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -148,10 +148,14 @@ def environment(override: Path | None = None, vocabulary: vocab.Vocabulary | Non
         cite=views.short_citation,
         either=_either,
         minutes=_minutes,
+        clock=lambda value: f"{int(value) // 60}:{int(value) % 60:02d}",  # minutes from the start as h:mm
         nowrap=lambda value: Markup(plain_text(value).replace(" ", "&nbsp;")),  # '1 h 10 min' on one line
         oneline=lambda s: " ".join(str(s).split()),
         count=lambda n, noun: plural(n, noun),
         html=lambda value: Markup(escape(str(value))),
+    )
+    env.globals.update(
+        rounds=lambda timing: views.roleplay_rounds(0, timing),  # a role-play's steps, timed from its start
     )
     env.globals.update(link=_link, docs_path=lambda target, view="page": Markup(layout.docs_path(target, view)))
     return env
@@ -197,10 +201,12 @@ class ModulePage:
 
 @dataclass(frozen=True)
 class RunSheetPage:
-    """A module's run-sheet for the facilitator."""
+    """A module's run-sheet for the facilitator: its rows, the timer's steps and the exercises' answer keys."""
 
     module: model.Module
     rows: list[views.SessionRow]
+    steps: list[views.Step]
+    answers: list[model.Part]  # the module's exercises that have a model answer
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,8 @@ class PartPage:
     body: Markup
     techniques: list[model.Technique]
     tags: list[str]
+    facilitator_body: Markup = Markup("")  # a role-play body's part under "## For the facilitator"
+    cards: list[views.Card] = field(default_factory=list)  # a role-play's role cards, the observer's with the checklist
 
 
 @dataclass(frozen=True)
@@ -236,8 +244,15 @@ class CoursePageView:
 class Renderer:
     """Renders every page of a course: the course pages, then each kind's items through their views."""
 
-    def __init__(self, course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None):
+    def __init__(
+        self,
+        course: model.Course,
+        templates: Path | None = None,
+        guide_pages: list[str] | None = None,
+        edition: Edition = FULL,
+    ):
         self.course = course
+        self.edition = edition
         self.guide_pages = guide_pages or []
         self.vocabulary = course.vocabulary
         self.facets = views.Facets(self.vocabulary)
@@ -257,6 +272,7 @@ class Renderer:
             "week_of": self.week_of,
             "modules_by_id": self.modules_by_id,
             "vocabulary": self.vocabulary,
+            "edition": self.edition,
         }
         if record is not None:
             context |= {f.name: getattr(record, f.name) for f in fields(record)}
@@ -283,6 +299,7 @@ class Renderer:
         outputs = [
             self.render(page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name))
             for page in layout.COURSE_PAGES
+            if self.edition.shows(page)
         ]
         outputs += [
             self.render(template, path, source, **self.support_context(path))
@@ -300,7 +317,7 @@ class Renderer:
                         **{kind.name: item},
                     )
                     for view in kind.views
-                    if has_view(view, item)
+                    if has_view(view, item) and self.edition.shows(view)
                 ]
         return outputs
 
@@ -318,7 +335,9 @@ class Renderer:
             return CoursePageView(item, Markup(item.body))
         if kind.where == "module":
             if view in ("run-sheet", "slides"):
-                return RunSheetPage(item, views.run_sheet(item))
+                rows = views.run_sheet(item)
+                answers = [e for e in item.exercises if e.meta.model_answer]
+                return RunSheetPage(item, rows, views.timer_steps(rows), answers)
             glossary, references = self.course.glossary, self.course.references
             return ModulePage(
                 item,
@@ -339,12 +358,15 @@ class Renderer:
                 [self.course.competences[c] for c in item.meta.competences if c in self.course.competences],
                 {key: self.course.references[key] for key in cited if key in self.course.references},
             )
+        body, facilitator_body = views.split_body(item.body) if kind.name == "roleplay" else (item.body, "")
         return PartPage(
             module,
             item,
-            Markup(item.body),
+            Markup(body),
             views.techniques_of(self.course, item.meta.techniques),
             self.facets.tags(item),
+            Markup(facilitator_body),
+            views.role_cards(item.meta) if kind.name == "roleplay" else [],
         )
 
     def course_page_context(self, name: str) -> dict[str, Any]:
@@ -414,7 +436,7 @@ def _template_frame(error: Exception, fallback: str) -> tuple[str | None, str | 
 
 
 def render_course(
-    course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None
+    course: model.Course, templates: Path | None = None, guide_pages: list[str] | None = None, edition: Edition = FULL
 ) -> list[Output]:
-    """Render every page of the course; raises TemplateProblem for a broken template."""
-    return Renderer(course, templates, guide_pages).all()
+    """Render every page of the course in one edition; raises TemplateProblem for a broken template."""
+    return Renderer(course, templates, guide_pages, edition).all()

@@ -41,6 +41,15 @@ def short_citation(reference: model.Reference) -> str:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of the room's clock: a run-sheet line, or one phase of a role-play's round."""
+
+    start: int  # minutes from the session's start
+    minutes: int
+    label: str
+
+
+@dataclass(frozen=True)
 class SessionRow:
     """One run-sheet line with its clock offset; `target` is the exercise or role-play it runs, if any."""
 
@@ -51,6 +60,33 @@ class SessionRow:
     notes: str | None
     group: str | None
     materials: list[str] = field(default_factory=list)
+    rounds: list[Step] = field(default_factory=list)  # a role-play's briefing, play, feedback (rotating) and debrief
+
+    @property
+    def steps(self) -> list[Step]:
+        """What the session timer steps through for this line: its rounds, or the line itself."""
+        if not self.rounds:
+            return [Step(self.start, self.minutes, self.activity)]
+        return [Step(r.start, r.minutes, f"{self.activity}: {r.label}") for r in self.rounds]
+
+
+def roleplay_rounds(start: int, timing: model.Timing) -> list[Step]:
+    """A role-play's time box as steps from `start`: each round's briefing, play and feedback, then the debrief."""
+    steps, clock = [], start
+    for number in range(1, timing.rounds + 1):
+        round_name = f"round {number} of {timing.rounds}, " if timing.rounds > 1 else ""
+        # Players change roles between rounds: the next briefing is when they read their new card.
+        briefing = "rotate roles, then briefing" if number > 1 else "briefing"
+        for phase, minutes in ((briefing, timing.briefing), ("play", timing.play), ("feedback", timing.feedback)):
+            steps.append(Step(clock, minutes, f"{round_name}{phase}"))
+            clock += minutes
+    steps.append(Step(clock, timing.debrief, "debrief and stepping out of role"))
+    return steps
+
+
+def timer_steps(rows: list[SessionRow]) -> list[Step]:
+    """Every step of a session, in order, for the facilitator's timer."""
+    return [step for row in rows for step in row.steps]
 
 
 def run_sheet(module: model.Module) -> list[SessionRow]:
@@ -63,7 +99,8 @@ def run_sheet(module: model.Module) -> list[SessionRow]:
             part = parts[(kind, ref)]
             group, needs = _practice_needs(part)
             title = f"{BY_NAME[kind].noun.capitalize()}: {part.meta.title}"
-            row = SessionRow(clock, part.meta.duration, title, part, item.notes, group, needs)
+            rounds = roleplay_rounds(clock, part.meta.timing) if kind == "roleplay" else []
+            row = SessionRow(clock, part.meta.duration, title, part, item.notes, group, needs, rounds)
         else:
             row = SessionRow(clock, item.minutes, item.activity, None, item.notes, "Whole group")
         rows.append(row)
@@ -76,6 +113,49 @@ def _practice_needs(part: model.Part) -> tuple[str, list[str]]:
     if part.kind == "roleplay":
         return part.meta.group + "s", ["Printed role cards"]
     return part.meta.group, list(part.meta.materials)
+
+
+# ---------------------------------------------------------------------------------------------
+# Secrets: what of a role-play the students see, and what only its players and the facilitator do.
+
+FACILITATOR_HEADING = "## For the facilitator"  # in a role-play's body: the rest is the facilitator's
+
+
+def split_body(body: str) -> tuple[str, str]:
+    """A role-play body's students' part, and the part from FACILITATOR_HEADING on (notes that would spoil a brief)."""
+    lines = body.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.strip() == FACILITATOR_HEADING:
+            return "".join(lines[:number]), "".join(lines[number + 1 :]).lstrip("\n")
+    return body, ""
+
+
+OBSERVER = "Observer"
+OBSERVER_PUBLIC = "Keeps time, watches the coach, and leads the feedback after each round using the checklist."
+
+
+@dataclass(frozen=True)
+class Card:
+    """One role card: the role's public part, its private brief and, on the observer's card, the checklist."""
+
+    number: int
+    name: str
+    person: str | None
+    public: str
+    brief: str | None  # None on an observer card the kit adds to a pair's role-play
+    checklist: list[str]
+
+
+def role_cards(meta: model.RoleplayMeta) -> list[Card]:
+    """A role-play's cards, one per role, the observer's carrying the checklist (added for a pair, which has none)."""
+    cards = []
+    for number, role in enumerate(meta.roles, 1):
+        observer = role.name.strip().lower() == OBSERVER.lower()
+        checklist = list(meta.observer_checklist) if observer else []
+        cards.append(Card(number, role.name, role.person, role.public, role.brief, checklist))
+    if not any(card.checklist for card in cards):
+        cards.append(Card(len(cards) + 1, OBSERVER, None, OBSERVER_PUBLIC, None, list(meta.observer_checklist)))
+    return cards
 
 
 @dataclass(frozen=True)

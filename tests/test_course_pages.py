@@ -237,6 +237,13 @@ def test_glossary_lists_every_term_and_terms_show_their_definition_on_hover_and_
     page.close()
 
 
+def _clock(text: str) -> int:
+    """'1:05' -> 65: the inverse of the templates' clock filter (minutes from the session's start)."""
+    match = re.fullmatch(r"(\d+):(\d\d)", text.strip("* "))
+    assert match, f"not a start time: {text!r}"
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
 def test_facilitator_run_sheets_add_up_to_the_session(served_course, browser_context, course):
     url, _ = served_course
     page = browser_context.new_page()
@@ -244,13 +251,20 @@ def test_facilitator_run_sheets_add_up_to_the_session(served_course, browser_con
         page.goto(url + f"facilitator/{module.meta.id}/", wait_until="load")
         rows = page.locator("article table").first.locator("tbody tr")
         lines = [_cells(rows.nth(i)) for i in range(rows.count())]
-        *activities, end = lines
+        *lines, end = lines
+        activities = [line for line in lines if not line[2].startswith("↳")]
         clock = 0
         for start, length, activity, group, *_ in activities:
-            assert _minutes(start) == clock, f"{module.meta.id}: {activity}"
+            assert _clock(start) == clock, f"{module.meta.id}: {activity}"
             assert group, f"{module.meta.id}: {activity} has no group size"
             clock += _minutes(length)
-        assert clock == module.meta.duration == _minutes(end[1])
+        # A role-play's rounds follow its row, back to back, and end where the next activity starts.
+        step = 0
+        for start, length, activity, *_ in lines:
+            if activity.startswith("↳"):
+                assert _clock(start) == step, f"{module.meta.id}: {activity}"
+            step = _clock(start) + _minutes(length) if activity.startswith("↳") else _clock(start)
+        assert clock == module.meta.duration == _minutes(end[1]) == _clock(end[0])
         assert len(activities) == len(module.meta.session)
     page.close()
 

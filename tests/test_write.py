@@ -46,6 +46,7 @@ def test_removed_module_disappears_and_hand_written_files_stay(project: Path):
     assert sorted(report.written.removed) == [
         "docs/exercises/loss-timeline.md",
         "docs/facilitator/loss-and-change.md",
+        "docs/facilitator/roleplays/the-empty-kitchen.md",
         "docs/facilitator/slides/loss-and-change.md",
         "docs/quizzes/grief-check.md",
         "docs/roleplays/cards/the-empty-kitchen.md",
