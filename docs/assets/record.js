@@ -593,6 +593,11 @@
       var role = ROLES.filter(function (pair) { return pair[0] === entry.role; })[0][1];
       return [entry.date, itemLink(data, entry.item), role, minutesText(entry.minutes), entry.feedback, entry.initials, actions];
     }));
+    frame.firstChild.classList.add("ck-log-table");
+    // On a phone the log is wider than the screen: its frame scrolls, and takes keyboard focus to do so.
+    frame.tabIndex = 0;
+    frame.setAttribute("role", "region");
+    frame.setAttribute("aria-label", "Practice log");
     all("tbody tr", frame).forEach(function (row, index) { row.dataset.ckEntry = entries[index].id; });
     root.appendChild(frame);
   }
@@ -812,7 +817,7 @@
       if (rating.comment) { card.appendChild(element("p", "ck-journal-text", "Comment: " + rating.comment)); }
       if (removable) {
         var remove = button("Delete this rating");
-        remove.setAttribute("aria-label", "Delete the rating: " + title);
+        remove.setAttribute("aria-label", "Delete this rating: " + title);
         remove.addEventListener("click", function () {
           kit.ask("Delete this rating?", "This deletes the observer's rating of " + title + " from your log.",
             [{ value: "delete", label: "Delete" }, { value: "", label: "Cancel", primary: true, focus: true }]).then(function (choice) {
@@ -872,6 +877,8 @@
         scale.appendChild(label);
       });
       set.appendChild(scale);
+      var rated = record.self_ratings[competence.id];
+      set.appendChild(element("p", "ck-print-only", "My rating: " + (rated ? rated + " of 5 (" + LEVELS[rated - 1] + ")" : "not rated yet") + "."));
       wrap.appendChild(set);
     });
     return wrap;
