@@ -397,6 +397,7 @@ def test_the_portfolio_prints_on_its_own_pages_without_the_sites_frame(site, pag
         "Supervisor's name:",
         "Signature:",
         "Quiz scores",
+        "My rating: 3 of 5 (competent with support).",
     ):
         assert words in text, words
     for screen_only in ("Export my whole record", "Print my portfolio", "Include in my portfolio", "Passphrase"):
