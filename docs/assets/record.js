@@ -678,6 +678,8 @@
     code.readOnly = true;
     code.spellcheck = false;
     out.appendChild(field("Hand-over code (give it to the coach)", code));
+    var printed = element("p", "ck-print-only ck-code-print"); // a text box prints only its first lines
+    out.appendChild(printed);
     var copy = button("Copy the code", "ck-copy");
     var save = button("Download as a file", "ck-rating-download");
     var print = button("Print", "ck-print");
@@ -698,6 +700,7 @@
       });
       rating = { f: RATING_FORMAT, v: 1, c: kit.course, r: roleplay, d: date.value, s: scores, k: who.value.trim(), o: me.value.trim(), m: comment.value };
       code.value = CODE_PREFIX + toBase64Url(JSON.stringify(rating));
+      printed.textContent = "Hand-over code: " + code.value;
       out.hidden = false;
       said.textContent = "Your hand-over code is ready" + (scores.indexOf(null) !== -1 ? " (points you left unrated show as not rated)" : "") + ".";
       code.focus();
