@@ -40,6 +40,10 @@ COURSE_PAGES: tuple[CoursePage, ...] = (
     CoursePage("references", "course/references.md", "references.md.j2", "the references", "modules/references.yml"),
     CoursePage("matrix", "course/matrix.md", "matrix.md.j2", "the integration matrix", "modules/"),
     CoursePage("progress", "course/progress.md", "progress.md.j2", "the progress page", "modules/"),
+    # The learner record's pages: filled in by docs/assets/record.js from the student's own browser.
+    CoursePage("journal", "course/journal.md", "journal.md.j2", "the journal page", "modules/"),
+    CoursePage("practice", "course/practice.md", "practice.md.j2", "the practice log page", "modules/"),
+    CoursePage("portfolio", "course/portfolio.md", "portfolio.md.j2", "the portfolio page", "modules/"),
     CoursePage("tags", "course/tags.md", "tags.md.j2", "the tags page", "modules/"),
     CoursePage("exercises", "exercises/index.md", "exercises_index.md.j2", "the exercise library", "modules/"),
     CoursePage("roleplays", "roleplays/index.md", "roleplays_index.md.j2", "the role-play library", "modules/"),
@@ -65,6 +69,7 @@ COURSE_PAGE = {p.name: p for p in COURSE_PAGES}
 SUPPORT_FILES = (
     (f"{DOCS}/course/labels.css", "labels.css.j2", "coursekit/vocabulary.py"),
     (f"{DOCS}/course/branding.css", "branding.css.j2", "modules/course.yml"),
+    (f"{DOCS}/course/record-data.json", "record-data.json.j2", "modules/"),  # read by docs/assets/record.js
     (f"{GENERATED_DIR}/mkdocs-course.yml", "mkdocs-course.yml.j2", "modules/course.yml"),
 )
 

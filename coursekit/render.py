@@ -21,6 +21,7 @@ import jinja2.sandbox
 from markupsafe import Markup, escape
 
 from . import kit_fingerprint, layout, model, schema, views
+from . import record as learner
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
 from .kinds import FULL, KINDS, Edition, Kind, has_view
@@ -422,6 +423,8 @@ class Renderer:
             }
         if path.endswith(".css"):
             return {"groups": vocab.BADGE_GROUPS}
+        if path.endswith("record-data.json"):
+            return {"data": learner.record_data(self.course)}
         return {}
 
 

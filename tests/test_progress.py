@@ -274,12 +274,13 @@ def test_export_then_clear_then_undo_brings_the_ticks_back(two_courses, fresh):
     _tick(page, "Lesson: First steps")
     _tick(page, "Role-play: The empty kitchen")
     exported = _export(page)
-    assert exported["format"] == "course-kit-progress" and exported["version"] == 1
+    assert exported["format"] == "course-kit-progress" and exported["version"] == 2
     assert exported["course"] == "course-a"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z", exported["exported"])
     assert sorted(exported["items"]) == ["module:first-steps", "roleplay:the-empty-kitchen"]
     assert all(item["done"] is True for item in exported["items"].values())
-    assert exported["journal"] == {} and exported["practice"] == []
+    assert exported["journal"] == {} and exported["practice"] == [] and exported["quizzes"] == {}
+    assert exported["ratings"] == [] and exported["self_ratings"] == {}
 
     # Clearing asks first: Escape (or Cancel) keeps every tick.
     page.get_by_role("button", name="Clear my progress").click()
@@ -377,14 +378,41 @@ REFUSED = [
     ),
     (
         "future.json",
-        {"format": "course-kit-progress", "version": 2, "course": "course-a", "items": {}},
-        "That file is in format version 2, and this site reads version 1: export it again from a site built with"
-        " this version of the course kit. Nothing was imported.",
+        {"format": "course-kit-progress", "version": 3, "course": "course-a", "items": {}},
+        "That file is in format version 3, and this site reads versions 1 and 2: export it again from a site built"
+        " with this version of the course kit. Nothing was imported.",
     ),
     (
         "damaged.json",
         {"format": "course-kit-progress", "version": 1, "course": "course-a", "items": {"module:first-steps": "yes"}},
         'That file is damaged: its entry "module:first-steps" is not a tick. Nothing was imported.',
+    ),
+    (
+        "bad-journal.json",
+        {
+            "format": "course-kit-progress",
+            "version": 2,
+            "course": "course-a",
+            "items": {},
+            "journal": {"x": {"text": 5}},
+        },
+        "That file is damaged: its journal is not in the right shape. Nothing was imported.",
+    ),
+    (
+        "bad-log.json",
+        {
+            "format": "course-kit-progress",
+            "version": 2,
+            "course": "course-a",
+            "items": {},
+            "practice": [{"minutes": -1}],
+        },
+        "That file is damaged: its practice log is not in the right shape. Nothing was imported.",
+    ),
+    (
+        "bad-lock.json",
+        {"format": "course-kit-progress", "version": 2, "course": "course-a", "encrypted": {"iterations": 1000}},
+        "That file is damaged: its encrypted record is not in the right shape. Nothing was imported.",
     ),
     (
         "no-items.json",
