@@ -12,7 +12,6 @@ from typing import Any
 
 from . import layout, model
 from . import vocabulary as vocab
-from .kinds import BY_NAME
 
 
 def _url(part: object) -> str:
@@ -53,24 +52,20 @@ def _roleplay(course: model.Course, part: model.Part, week: int) -> dict[str, An
 
 
 def _competences(course: model.Course) -> list[dict[str, Any]]:
-    """The course's competence framework, when it has one (modules/competences.yml)."""
-    found = getattr(course, "competences", None) or []
-    entries = found.values() if isinstance(found, dict) else found
+    """The course's competence framework (modules/competences.yml; empty without it)."""
     return [
         {
-            "id": str(getattr(entry, "id", "")),
-            "name": str(getattr(entry, "name", "")),
-            "domain": str(getattr(entry, "domain", "") or ""),
-            "indicators": [str(text) for text in getattr(entry, "indicators", [])],
+            "id": entry.id,
+            "name": entry.name,
+            "domain": vocab.COMPETENCE_DOMAIN.term(entry.domain).short,
+            "indicators": list(entry.indicators),
         }
-        for entry in entries
+        for entry in course.competences.values()
     ]
 
 
 def _quizzes(course: model.Course, week_of: dict[str, int]) -> list[dict[str, Any]]:
-    """Every self-check quiz, when the course has the quiz kind."""
-    if "quiz" not in BY_NAME:
-        return []
+    """Every self-check quiz, with its week and number of questions."""
     return [
         {
             "id": part.meta.id,
