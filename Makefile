@@ -5,11 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+# Which site `make site` and `make pdf` build: full (every page, the facilitator's too) or student
+# (no run-sheets, beats or answer keys). A public site should be the student edition: `make site EDITION=student`.
+EDITION ?= full
 
 .PHONY: site test lint format serve check bench clean golden schema browser crawl axe pdf
 
 site: $(VENV)/.site-deps
-	$(PY) build_course.py build
+	$(PY) build_course.py build --edition $(EDITION)
 
 test: $(VENV)/.test-deps browser axe lint
 	$(PY) -m pytest
@@ -26,7 +29,7 @@ format: $(VENV)/.test-deps
 # The site, then the printed course into site/pdf/ (headless Chromium: Debian's chromium, or Chrome when present).
 pdf: $(VENV)/.site-deps
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || $(MAKE) browser
-	$(PY) build_course.py pdf
+	$(PY) build_course.py pdf --edition $(EDITION)
 
 serve: $(VENV)/.site-deps
 	$(PY) build_course.py serve

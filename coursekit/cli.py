@@ -279,22 +279,27 @@ def schema_cmd(project: Path = REPO_ROOT, check_only: bool = False, console: Con
     "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="The paper size to print on."
 )
 @engine_option
+@edition_option
 @reports_problems
 def pdf(
     project: Path = REPO_ROOT,
     templates: Path | None = None,
     engine: str | None = None,
     paper: str = "a4",
+    edition: str = "full",
     console: Console | None = None,
 ) -> None:
-    """Build the site, then print the handbooks and a pack per week into site/pdf/ (headless Chromium)."""
+    """Build the site, then print the handbooks and a pack per week into site/pdf/ (headless Chromium).
+
+    The student edition prints no facilitator's handbook: what it publishes, anyone can read.
+    """
     from .pdf import print_course, ready
 
     ready()  # a missing browser is said before the build, not after it
-    report = pipeline.build(project, templates, engine=_engine(engine))
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
     _report_progress(console, report, project)
     started = time.perf_counter()
-    printed = print_course(project, report.site, report.course, paper)
+    printed = print_course(project, report.site, report.course, paper, EDITIONS[edition])
     pages = sum(p.pages for p in printed)
     where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
     console.info(

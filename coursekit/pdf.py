@@ -22,6 +22,7 @@ from pathlib import Path
 from . import model
 from .errors import CourseError, Problem, shown_path, write_fault
 from .handbook import Book, Site, document, facilitator_handbook, student_handbook, week_pack
+from .kinds import FULL, Edition
 
 PDF_DIR = "pdf"
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -41,14 +42,16 @@ class Printed:
     seconds: float
 
 
-def books(site: Site) -> list[Book]:
-    """Every book of the course: the student handbook, a pack per week, the facilitator's handbook."""
-    course = site.course
-    return [student_handbook(site), *(week_pack(site, m) for m in course.modules), facilitator_handbook(site)]
+def books(site: Site, edition: Edition = FULL) -> list[Book]:
+    """The edition's books: the student handbook and a pack per week; the facilitator's handbook in the full edition."""
+    students = [student_handbook(site), *(week_pack(site, m) for m in site.course.modules)]
+    return [*students, facilitator_handbook(site)] if edition.facilitator else students
 
 
-def print_course(root: Path, site_dir: Path, course: model.Course, paper: str = "a4") -> list[Printed]:
-    """Print every book into site_dir/pdf/, replacing what was there only when all of them printed."""
+def print_course(
+    root: Path, site_dir: Path, course: model.Course, paper: str = "a4", edition: Edition = FULL
+) -> list[Printed]:
+    """Print the edition's books into site_dir/pdf/, replacing what was there only when all of them printed."""
     site = Site(site_dir, course)
     target = site_dir / PDF_DIR
     try:
@@ -63,7 +66,7 @@ def print_course(root: Path, site_dir: Path, course: model.Course, paper: str = 
             refused: list[str] = []
             page.route("**/*", lambda route: _only_the_site(route, refused))
             printed = []
-            for book in books(site):
+            for book in books(site, edition):
                 source = site_dir / f".print-{book.name}.html"
                 sources.append(source)
                 printed.append(_print_book(page, book, site, source, staging, PAPERS[paper]))
