@@ -103,7 +103,7 @@ QUIZ = Kind(
     model.QuizMeta,
     "part",
     "quizzes",
-    (View("page", "quiz.md.j2", "quizzes"),),
+    (View("page", "quiz.md.j2", "quizzes", searchable=False),),  # its feedback would give the answers away
     scored=True,  # not ticked by hand: the browser marks it done when the student checks their answers
     library="quizzes",
     scaffold="quiz.md",

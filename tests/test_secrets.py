@@ -239,7 +239,8 @@ def test_choose_your_role_shows_one_card_after_choosing(served_course, browser_c
     page.keyboard.press("Enter")
     assert page.locator("section.ck-card:visible").count() == 0
     page.get_by_role("button", name="Observer", exact=True).click()
-    assert page.locator("ol.ck-checklist:visible li").count() == len(roleplay.meta.observer_checklist)
+    # record.js turns the checklist into the observer's rating form: one scale per point.
+    assert page.locator("section.ck-card:visible fieldset.ck-scale").count() == len(roleplay.meta.observer_checklist)
     assert briefs[2] in visible_text() and briefs[1] not in visible_text()
     assert errors == []
     page.close()

@@ -71,7 +71,8 @@ def test_the_shipped_course_plans_follow_each_session():
             for kind in ("exercise", "roleplay")
             if getattr(item, kind)
         ]
-        assert [item.key for item in plan.items] == [f"module:{module.meta.id}", *dict.fromkeys(session)]
+        quizzes = [f"quiz:{quiz.meta.id}" for quiz in module.quizzes]  # after the session: what it taught, checked
+        assert [item.key for item in plan.items] == [f"module:{module.meta.id}", *dict.fromkeys(session), *quizzes]
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,9 @@ def test_zizmor_finds_nothing():
 def test_workflow_builds_like_make_site_and_uses_the_official_pages_actions():
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
-    assert any(step.get("run") == "make site" for step in steps)
+    assert any(step.get("run") == "make site EDITION=$EDITION" for step in steps)
+    assert any(step.get("run") == "make pdf EDITION=$EDITION" for step in steps)
+    assert workflow["env"]["EDITION"] in ("full", "student")  # what the public site holds is said at the top
     uses = [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages", "actions/cache"):
         assert action in uses
