@@ -22,7 +22,9 @@ from mkdocs import exceptions as mkdocs_exceptions
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .csp import protect_site
+from .cached_build import BuildCache
+from .cached_build import build as cached_build
+from .csp import add_policy, protect_site
 from .errors import WRITE_FAULTS, CourseError, Problem, blocked_by, shown_path, write_fault
 from .ranking import rank_search
 
@@ -56,7 +58,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, di
     propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(staging), **overrides)
-        _run_engine(config, staging, dirty, shown_path(site_dir, root, folder=True))
+        _run_engine(config, staging, dirty, shown_path(site_dir, root, folder=True), root, site_dir)
     except CourseError:  # a folder the engine could not write
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -110,13 +112,17 @@ def _copy(source: str, target: str) -> None:
         raise _CopyFailed(error) from error
 
 
-def _run_engine(config, staging: Path, dirty: bool, where: str) -> None:
-    """Run MkDocs into staging, rank its search and add the security policy; a refused write there is one problem at `where`."""
+def _run_engine(config, staging: Path, dirty: bool, where: str, root: Path, site_dir: Path) -> None:
+    """Run MkDocs into staging, rank its search and add the security policy; a refused write there is one problem at `where`.
+
+    A full build reuses, through the build cache, each page's Markdown, search entry and HTML
+    that nothing changed since the last build of this project (coursekit/cached_build.py).
+    """
     try:
         if dirty:
             _dirty_build(config, staging)
         else:
-            mkdocs_build.build(config)
+            cached_build(config, BuildCache(root), previous=site_dir, finish=add_policy)
         rank_search(staging / INDEX)
         protect_site(staging)
     except OSError as error:
