@@ -173,8 +173,8 @@ def markdown_settings(config) -> str:
     )
 
 
-def site_settings(config, nav) -> str:
-    """What every page's template depends on besides the page: config, theme overrides, packages, navigation."""
+def site_settings(config) -> str:
+    """What every page's template depends on besides the page and the navigation: config, theme overrides, packages."""
     values = {k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir") and not k.startswith("_")}
     plugins = {name: stable(dict(plugin.config)) for name, plugin in config.plugins.items()}
     theme = config.theme
@@ -190,18 +190,54 @@ def site_settings(config, nav) -> str:
         json.dumps(stable({k: theme[k] for k in theme})),
         theme.dirs,
         overrides,
-        _nav_picture(nav.items),
     )
 
 
 def _nav_picture(items) -> list:
+    """The whole navigation: every item's kind, title and address."""
     picture = []
     for item in items:
         children = getattr(item, "children", None)
-        picture.append(
-            (type(item).__name__, item.title, getattr(item, "url", None), _nav_picture(children) if children else None)
-        )
+        below = _nav_picture(children) if children else json.dumps(stable(getattr(item, "meta", None) or {}))
+        picture.append((type(item).__name__, item.title, getattr(item, "url", None), below))
     return picture
+
+
+# Material features that show more of the navigation than a pruned sidebar and tabs do.
+_WIDER_NAVIGATION = ("navigation.sections", "navigation.indexes", "navigation.expand")
+
+
+def nav_seen_by(page, nav, features) -> list:
+    """What of the navigation a page's template shows: with Material's navigation.prune, only the sections
+    holding the page are open, and a closed section is its title and its first page's address (the
+    sidebar's pruned link and the tabs). Without prune, or with a feature that opens more, the whole
+    navigation: a title edit then re-renders every page, still never its Markdown."""
+    homepage = nav.homepage.url if nav.homepage else None
+    if "navigation.prune" not in features or any(f in features for f in _WIDER_NAVIGATION):
+        return [homepage, _nav_picture(nav.items)]
+    open_sections = {id(section) for section in page.ancestors}
+    return [homepage, _pruned_picture(nav.items, open_sections)]
+
+
+def _pruned_picture(items, open_sections: set[int]) -> list:
+    picture = []
+    for item in items:
+        children = getattr(item, "children", None)
+        if children is None:
+            meta = json.dumps(stable(getattr(item, "meta", None) or {}))
+            picture.append((type(item).__name__, item.title, item.url, meta))
+        elif id(item) in open_sections:
+            picture.append(("open", item.title, _first_url(item), _pruned_picture(children, open_sections)))
+        else:
+            picture.append(("closed", item.title, _first_url(item), len(children)))
+    return picture
+
+
+def _first_url(section) -> str | None:
+    first = section.children[0] if section.children else None
+    while first is not None and getattr(first, "children", None):
+        first = first.children[0]
+    return getattr(first, "url", None)
 
 
 class _RecordingFiles:
@@ -351,7 +387,8 @@ def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, prev
         name = page.meta.get("template", "main.html")
         template = env.get_template(name)
         context = _page_context(context, page, config, nav, cache)
-        key = digest(site_key, name, page.content, _extra_context(context), *_page_picture(page))
+        seen = nav_seen_by(page, nav, config.theme.get("features") or [])
+        key = digest(site_key, name, page.content, _extra_context(context), seen, *_page_picture(page))
         target = Path(page.file.abs_dest_path)
         entry = cache.get("output", key)
         if entry is not None and previous is not None and _reuse(previous / page.file.dest_uri, target, entry):
@@ -431,7 +468,7 @@ def build(
         for template in config.extra_templates:
             engine._build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
-        site_key = site_settings(config, nav)
+        site_key = site_settings(config)
         for file in doc_files:
             _build_page(engine, file.page, config, doc_files, nav, env, cache, site_key, previous, finish)
         for file in doc_files:
