@@ -35,12 +35,13 @@ import json
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
-from . import kit_fingerprint
+from . import abbr_fast, kit_fingerprint
 
 RENDERING_PACKAGES = ("markdown", "pymdown-extensions", "jinja2", "mkdocs-material", "mkdocs", "properdocs")
 _BASE_CONTEXT = {
@@ -293,7 +294,7 @@ def render_markdown(page, config, files, cache: BuildCache, settings: str) -> No
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
     try:
-        page.render(config, recording)
+        convert(page, config, recording)
     finally:
         logger.removeHandler(capture)
     links = None
@@ -309,6 +310,29 @@ def render_markdown(page, config, files, cache: BuildCache, settings: str) -> No
         "log": capture.records,
     }
     cache.put("markdown", key, entry)
+
+
+def convert(page, config, files) -> None:
+    """The engine's Page.render, step for step, with the glossary's abbreviations found by an index (abbr_fast)."""
+    pages = sys.modules[type(page).__module__]  # mkdocs.structure.pages, or the same module of a fork
+    md = pages.markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
+    )
+    raw_html = pages._RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative_paths = pages._RelativePathTreeprocessor(page.file, files, config)
+    relative_paths._register(md)
+    title = pages._ExtractTitleTreeprocessor()
+    title._register(md)
+    abbr_fast.speed_up(md)
+    page.content = md.convert(page.markdown)
+    page.toc = pages.get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_paths.links_to_anchors
 
 
 def _populate_page(engine: ModuleType, page, config, files, cache: BuildCache, settings: str) -> None:

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from mkdocs import exceptions as mkdocs_exceptions
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
 
 from .cached_build import BuildCache
 from .cached_build import build as cached_build
 from .csp import add_policy, protect_site
 from .errors import WRITE_FAULTS, CourseError, Problem, blocked_by, shown_path, write_fault
+from .fast_config import load_config
 from .ranking import rank_search
 
 TEMP_PREFIX = ".site-build-"
