@@ -7,6 +7,8 @@ writes the figures and their targets into bench/results.json and the guide's per
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 import socket
@@ -189,7 +191,7 @@ def _wait_for(url: str, text: str, timeout: float) -> None:
     raise SystemExit(f"{text!r} never appeared at {url}")
 
 
-def speed_targets(rebuild: dict, glossary: dict, preview: dict) -> dict:
+def speed_targets(rebuild: dict, glossary: dict, preview: dict, search: dict | None) -> dict:
     """Each speed target with its measured value, its limit and whether it is met."""
     found = {
         "rebuild_body_over_full": (rebuild["body_over_full"], 0.5),
@@ -200,14 +202,16 @@ def speed_targets(rebuild: dict, glossary: dict, preview: dict) -> dict:
         "preview_new_exercise_s": (preview["new exercise_s"], 1.0),
         "glossary_10000_over_100_terms": (glossary["large_over_small"], 1.1),
     }
+    if search:
+        found[f"first_search_kb_at_{search['pages']}_pages"] = (search["first_search_kb"], 1000)
     return {
         name: {"value": round(value, 3), "limit": limit, "met": value <= limit}
         for name, (value, limit) in found.items()
     }
 
 
-def measure_speed(work: Path, python: str, env: dict, rounds: int = 3) -> dict:
-    """All of the speed measurements, with their targets."""
+def measure_speed(work: Path, python: str, env: dict, rounds: int = 3, largest_site: Path | None = None) -> dict:
+    """All of the speed measurements, with their targets; the first search's weight from `largest_site` if given."""
     work.mkdir(parents=True, exist_ok=True)
     print("speed: rebuild after one edit", flush=True)
     rebuild = rebuild_after_edit(work, python, env, rounds)
@@ -215,9 +219,151 @@ def measure_speed(work: Path, python: str, env: dict, rounds: int = 3) -> dict:
     glossary = glossary_cost(work, rounds=rounds)
     print("speed: preview latency under serve", flush=True)
     preview = preview_latency(work, python, env, rounds)
+    search = first_search(largest_site) if largest_site and (largest_site / "search").is_dir() else None
     return {
         "rebuild": rebuild,
         "glossary": glossary,
         "preview": preview,
-        "targets": speed_targets(rebuild, glossary, preview),
+        "first_search": search,
+        "targets": speed_targets(rebuild, glossary, preview, search),
     }
+
+
+SVG = REPO / "docs/guide/build-time.svg"
+
+
+def with_speed(report: dict, page: str, speed: dict) -> tuple[dict, str]:
+    """results.json and the performance page with the speed figures (replacing earlier ones), and the plot written."""
+    report = dict(report, speed=speed)
+    page = page.split(SPEED_HEADING, 1)[0].rstrip("\n") + "\n\n" + speed_section(speed)
+    if report.get("sizes"):
+        SVG.write_text(build_time_svg(report["sizes"]), encoding="utf-8")
+        if "build-time.svg" not in page:
+            plot = "![Build time in seconds against pages, full build and plain MkDocs](build-time.svg)\n\n"
+            page = page.replace(SPEED_HEADING, plot + SPEED_HEADING)
+    return report, page
+
+
+def first_search(site: Path) -> dict:
+    """What the first search downloads (the index and Material's search worker), raw and gzip-compressed, in KB.
+
+    Also what a trimmed index would weigh (each section's text cut to its first N words), the option
+    the issue names, computed from the real index so the figures say what trimming could reach.
+    """
+    index_path = site / "search/search_index.json"
+    worker = next((site / "assets/javascripts/workers").glob("search.*.min.js"))
+    raw = index_path.read_bytes()
+    index = json.loads(raw)
+    result = {
+        "index_kb": round(len(raw) / 1000, 1),
+        "index_gzip_kb": round(len(gzip.compress(raw, 6)) / 1000, 1),
+        "worker_kb": round(worker.stat().st_size / 1000, 1),
+        "worker_gzip_kb": round(len(gzip.compress(worker.read_bytes(), 6)) / 1000, 1),
+        "entries": len(index["docs"]),
+        "pages": len({doc["location"].split("#", 1)[0] for doc in index["docs"]}),
+    }
+    result["first_search_kb"] = round(result["index_kb"] + result["worker_kb"], 1)
+    result["first_search_gzip_kb"] = round(result["index_gzip_kb"] + result["worker_gzip_kb"], 1)
+    for words in (0, 20, 50):
+        trimmed = dict(index, docs=[dict(doc, text=_first_words(doc["text"], words)) for doc in index["docs"]])
+        data = json.dumps(trimmed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        result[f"trimmed_{words}_words_kb"] = round(len(data) / 1000, 1)
+        result[f"trimmed_{words}_words_gzip_kb"] = round(len(gzip.compress(data, 6)) / 1000, 1)
+    return result
+
+
+def _first_words(html: str, words: int) -> str:
+    text = re.sub(r"<[^>]+>", " ", html).split()
+    return " ".join(text[:words])
+
+
+def build_time_svg(sizes: dict) -> str:
+    """A plot of full and plain build time against pages, as a standalone SVG (no script)."""
+    points = sorted((int(r["pages"]), r["full_build_s"], r["plain_mkdocs_s"]) for r in sizes.values())
+    width, height, left, bottom, top, right = 560, 320, 60, 40, 20, 20
+    most_pages = max(p for p, _, _ in points)
+    most_time = max(max(f, m) for _, f, m in points) * 1.1
+
+    def x(pages: float) -> float:
+        return left + (width - left - right) * pages / most_pages
+
+    def y(seconds: float) -> float:
+        return height - bottom - (height - bottom - top) * seconds / most_time
+
+    def line(column: int, colour: str, dash: str) -> str:
+        path = " ".join(f"{x(p[0]):.1f},{y(p[column]):.1f}" for p in points)
+        dots = "".join(f'<circle cx="{x(p[0]):.1f}" cy="{y(p[column]):.1f}" r="3" fill="{colour}"/>' for p in points)
+        return f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>{dots}'
+
+    ticks = "".join(
+        f'<text x="{x(p):.1f}" y="{height - bottom + 16}" text-anchor="middle">{p:,}</text>' for p, _, _ in points
+    )
+    step = max(1, round(most_time / 5 / 5) * 5)
+    yticks = "".join(
+        f'<line x1="{left}" x2="{width - right}" y1="{y(s):.1f}" y2="{y(s):.1f}" stroke="#ccc"/>'
+        f'<text x="{left - 6}" y="{y(s) + 4:.1f}" text-anchor="end">{s}</text>'
+        for s in range(0, int(most_time) + 1, step)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="sans-serif" font-size="12" fill="#222">'
+        "<title>Build time in seconds against pages: the kit's full build and a plain MkDocs build</title>"
+        f'<rect width="{width}" height="{height}" fill="#fff"/>{yticks}{ticks}'
+        f'<text x="{(width + left) / 2}" y="{height - 6}" text-anchor="middle">pages</text>'
+        f'<text x="14" y="{(height - bottom) / 2}" transform="rotate(-90 14 {(height - bottom) / 2})" '
+        'text-anchor="middle">seconds</text>'
+        + line(1, "#1f5fa8", "")
+        + line(2, "#b34700", ' stroke-dasharray="6 4"')
+        + f'<text x="{left + 10}" y="{top + 12}" fill="#1f5fa8">full build (build_course.py build)</text>'
+        + f'<text x="{left + 10}" y="{top + 28}" fill="#b34700">plain mkdocs build (dashed)</text>'
+        + "</svg>\n"
+    )
+
+
+SPEED_HEADING = "## Speed after an edit, in the preview, and with a large glossary"
+
+
+def speed_section(speed: dict) -> str:
+    """The performance page's part for the speed targets: rebuilds, preview, glossary, first search."""
+    rebuild, preview, glossary = speed["rebuild"], speed["preview"], speed["glossary"]
+    lines = [
+        SPEED_HEADING,
+        "",
+        "Measured by `bench/speed.py` (called by `bench/run.py`) on the shipped course, with MkDocs 1.6.1. A build keeps "
+        "each page's Markdown conversion, search entry and finished HTML in a cache (coursekit/cached_build.py), so a "
+        "second `build` re-does only what an edit changed; tests/test_rebuild.py checks that its `site/` is byte for "
+        "byte a fresh full build's. Times are medians of "
+        f"{rebuild['runs']} rounds, in seconds; ratios are taken within a round.",
+        "",
+        "| edit | `build` after it | full build | ratio | shows in `serve` after |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name in EDITS:
+        lines.append(
+            f"| {name} | {rebuild[f'{name}_s']:.2f} | {rebuild['full_build_s']:.2f} | {rebuild[f'{name}_over_full']:.2f} | "
+            f"{preview[f'{name}_s']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Glossary: the engine's full build of a {glossary['pages']}-page synthetic course takes "
+        f"{glossary['build_100_terms_s']:.1f} s with 100 terms and {glossary['build_10000_terms_s']:.1f} s with 10,000 "
+        f"(ratio {glossary['large_over_small']:.2f} within a round). The terms go straight into the generated engine "
+        "configuration, because the loader refuses a YAML file of more than 20,000 values (about 4,000 glossary terms).",
+    ]
+    search = speed.get("first_search")
+    if search:
+        lines += [
+            "",
+            f"First search at {search['pages']:,} pages: the index is {search['index_kb']:,} KB "
+            f"({search['index_gzip_kb']:,} KB gzip-compressed, as GitHub Pages sends it) and the search worker "
+            f"{search['worker_kb']:,} KB ({search['worker_gzip_kb']:,} KB): {search['first_search_kb']:,} KB, "
+            f"{search['first_search_gzip_kb']:,} KB compressed. Cutting every section's text to its first 50 words "
+            f"would give {search['trimmed_50_words_kb']:,} KB ({search['trimmed_50_words_gzip_kb']:,} KB compressed), "
+            f"to 20 words {search['trimmed_20_words_kb']:,} KB, and titles alone {search['trimmed_0_words_kb']:,} KB.",
+        ]
+    lines += ["", "| target | value | limit | met |", "| --- | ---: | ---: | --- |"]
+    for name, goal in speed["targets"].items():
+        lines.append(
+            f"| {name.replace('_', ' ')} | {goal['value']} | {goal['limit']} | {'yes' if goal['met'] else 'NO'} |"
+        )
+    return "\n".join(lines) + "\n"
