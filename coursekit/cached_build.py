@@ -42,6 +42,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import abbr_fast, kit_fingerprint
+from .render import _QuietBytecodeCache
 
 RENDERING_PACKAGES = ("markdown", "pymdown-extensions", "jinja2", "mkdocs-material", "mkdocs", "properdocs")
 _BASE_CONTEXT = {
@@ -174,10 +175,8 @@ def markdown_settings(config) -> str:
     )
 
 
-def site_settings(config) -> str:
-    """What every page's template depends on besides the page and the navigation: config, theme overrides, packages."""
-    values = {k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir") and not k.startswith("_")}
-    plugins = {name: stable(dict(plugin.config)) for name, plugin in config.plugins.items()}
+def theme_settings(config) -> str:
+    """What compiling the theme's templates depends on: the packages, the theme's settings and its overrides."""
     theme = config.theme
     overrides = []
     if theme.custom_dir:
@@ -185,13 +184,63 @@ def site_settings(config) -> str:
             if path.is_file():
                 overrides.append(digest(path.relative_to(theme.custom_dir).as_posix(), path.read_bytes()))
     return digest(
-        markdown_settings(config),
-        json.dumps(stable(values)),
-        json.dumps(plugins),
-        json.dumps(stable({k: theme[k] for k in theme})),
-        theme.dirs,
-        overrides,
+        kit_fingerprint(), _versions(), json.dumps(stable({k: theme[k] for k in theme})), theme.dirs, overrides
     )
+
+
+def _compiled_once(config) -> None:
+    """Every Jinja environment of this build's theme (the pages', the search plugin's) gets a bytecode cache, and
+    lists the theme's files once per process: a rebuild neither compiles Material's templates nor walks its
+    thousands of icons again."""
+    theme = config.theme
+    try:
+        cache = _QuietBytecodeCache(pattern=f"__coursekit_theme_{theme_settings(config)[:16]}_%s.cache")
+    except (OSError, RuntimeError):  # no usable temp folder, or Jinja finds its cache folder unsafe
+        cache = None
+    listing_key = (tuple(theme.dirs), _files_of(theme.custom_dir))
+    get_env = theme.get_env
+
+    def cached_env():
+        env = get_env()
+        env.bytecode_cache = cache
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None):
+            # Filters are made afresh on each call, so they are keyed by their code and settings (`stable`).
+            key = (listing_key, json.dumps(stable([extensions, filter_func, list(config.theme.static_templates)])))
+            if key not in _TEMPLATE_LISTS:
+                _TEMPLATE_LISTS.clear()
+                _TEMPLATE_LISTS[key] = list_templates(extensions, filter_func)
+            return list(_TEMPLATE_LISTS[key])
+
+        env.list_templates = listed
+        return env
+
+    theme.get_env = cached_env
+
+
+_TEMPLATE_LISTS: dict = {}
+
+
+def _files_of(folder) -> tuple:
+    """The files under a theme's overrides folder, with their sizes and times: a new or changed one lists afresh."""
+    if not folder:
+        return ()
+    found = []
+    for where, _folders, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(where, name)
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+                found.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def site_settings(config) -> str:
+    """What every page's template depends on besides the page and the navigation: config, theme overrides, packages."""
+    values = {k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir") and not k.startswith("_")}
+    plugins = {name: stable(dict(plugin.config)) for name, plugin in config.plugins.items()}
+    return digest(markdown_settings(config), theme_settings(config), json.dumps(stable(values)), json.dumps(plugins))
 
 
 def _nav_picture(items) -> list:
@@ -445,7 +494,10 @@ def _reuse(old: Path, target: Path, sha: str) -> bool:
     if hashlib.sha256(data).hexdigest() != sha:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        os.link(old, target)  # the same bytes, without writing them: nothing edits a built page in place
+    except OSError:  # another file system, or links not allowed
+        target.write_bytes(data)
     return True
 
 
@@ -469,6 +521,7 @@ def build(
     if config.strict:
         mkdocs_logger.addHandler(counter)
     inclusion = engine.InclusionLevel.is_included
+    _compiled_once(config)
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
