@@ -237,8 +237,13 @@ def _files_of(folder) -> tuple:
 
 
 def site_settings(config) -> str:
-    """What every page's template depends on besides the page and the navigation: config, theme overrides, packages."""
-    values = {k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir") and not k.startswith("_")}
+    """What every page's template depends on besides the page and the navigation: config, theme overrides, packages.
+
+    The `nav` setting is left out: templates read the navigation it makes, which each page's key holds (nav_seen_by).
+    """
+    values = {
+        k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir", "nav") and not k.startswith("_")
+    }
     plugins = {name: stable(dict(plugin.config)) for name, plugin in config.plugins.items()}
     return digest(markdown_settings(config), theme_settings(config), json.dumps(stable(values)), json.dumps(plugins))
 
@@ -279,7 +284,7 @@ def _pruned_picture(items, open_sections: set[int]) -> list:
         elif id(item) in open_sections:
             picture.append(("open", item.title, _first_url(item), _pruned_picture(children, open_sections)))
         else:
-            picture.append(("closed", item.title, _first_url(item), len(children)))
+            picture.append(("closed", item.title, _first_url(item), bool(children)))
     return picture
 
 
