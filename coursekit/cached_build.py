@@ -236,16 +236,16 @@ def _files_of(folder) -> tuple:
     return tuple(sorted(found))
 
 
-def site_settings(config) -> str:
+def site_settings(config, markdown: str) -> str:
     """What every page's template depends on besides the page and the navigation: config, theme overrides, packages.
 
     The `nav` setting is left out: templates read the navigation it makes, which each page's key holds (nav_seen_by).
+    `markdown` is markdown_settings(config), which covers the Markdown extensions and their settings (the glossary).
     """
-    values = {
-        k: v for k, v in config.items() if k not in ("plugins", "theme", "site_dir", "nav") and not k.startswith("_")
-    }
+    left_out = ("plugins", "theme", "site_dir", "nav", "markdown_extensions", "mdx_configs")
+    values = {k: v for k, v in config.items() if k not in left_out and not k.startswith("_")}
     plugins = {name: stable(dict(plugin.config)) for name, plugin in config.plugins.items()}
-    return digest(markdown_settings(config), theme_settings(config), json.dumps(stable(values)), json.dumps(plugins))
+    return digest(markdown, theme_settings(config), json.dumps(stable(values)), json.dumps(plugins))
 
 
 def _nav_picture(items) -> list:
@@ -550,7 +550,7 @@ def build(
         for template in config.extra_templates:
             engine._build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
-        site_key = site_settings(config)
+        site_key = site_settings(config, settings)
         for file in doc_files:
             _build_page(engine, file.page, config, doc_files, nav, env, cache, site_key, previous, finish)
         for file in doc_files:
