@@ -23,6 +23,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .cached_build import BuildCache
+from .cached_build import build as cached_build
+from .csp import add_policy
+
 CONFIG = "mkdocs.yml"
 DEFAULT = "mkdocs"
 MATERIAL_INDEX = "search/search_index.json"
@@ -51,23 +55,41 @@ class Engine:
         """The installed version, for the benchmark and the deploy commit."""
         return metadata.version(self.distribution)
 
-    def build(self, root: Path, out: Path, strict: bool = True, dirty: bool = False, overrides: dict | None = None):
-        """Build root's site into `out`; raise EngineFailed with the engine's messages, OSError on a refused write."""
+    def build(
+        self,
+        root: Path,
+        out: Path,
+        strict: bool = True,
+        dirty: bool = False,
+        overrides: dict | None = None,
+        previous: Path | None = None,
+    ):
+        """Build root's site into `out`; raise EngineFailed with the engine's messages, OSError on a refused write.
+
+        `previous` is the last site built from this project, whose unchanged pages a build may reuse.
+        """
         raise NotImplementedError
 
 
 class MkDocs(Engine):
     """MkDocs 1.6.1 in this process."""
 
-    def build(self, root, out, strict=True, dirty=False, overrides=None):
-        material_build(root, out, strict, dirty, overrides or {})
+    def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
+        material_build(root, out, strict, dirty, overrides or {}, previous, self.name)
 
 
 class ProperDocs(Engine):
     """ProperDocs (MkDocs 1.x maintained) in a child process, run by the same code as MkDocs."""
 
-    def build(self, root, out, strict=True, dirty=False, overrides=None):
-        request = {"root": str(root), "out": str(out), "strict": strict, "dirty": dirty, "overrides": overrides or {}}
+    def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
+        request = {
+            "root": str(root),
+            "out": str(out),
+            "strict": strict,
+            "dirty": dirty,
+            "overrides": overrides or {},
+            "previous": str(previous) if previous else None,
+        }
         command = [sys.executable, "-m", "coursekit.engines", self.name, json.dumps(request)]
         done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=_child_env())
         try:
@@ -85,7 +107,7 @@ class Zensical(Engine):
     is built inside first and moved there. Its cache (.cache/ in the project) makes rebuilds fast.
     """
 
-    def build(self, root, out, strict=True, dirty=False, overrides=None):
+    def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
         inside = (
             out
             if out.resolve().is_relative_to(root.resolve())
@@ -148,10 +170,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def material_build(root: Path, out: Path, strict: bool, dirty: bool, overrides: dict) -> None:
-    """Build with the `mkdocs` API (MkDocs' own, or ProperDocs' once it has taken that name) into `out`."""
+def material_build(
+    root: Path, out: Path, strict: bool, dirty: bool, overrides: dict, previous: Path | None, name: str
+) -> None:
+    """Build with the `mkdocs` API (MkDocs' own, or ProperDocs' once it has taken that name) into `out`.
+
+    A full build goes through the kit's build cache (coursekit/cached_build.py), which reuses each
+    unchanged page's Markdown, search entry and HTML from `previous`, byte for byte.
+    """
     from mkdocs import exceptions
-    from mkdocs.config import load_config
+
+    from .fast_config import load_config
 
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -159,7 +188,7 @@ def material_build(root: Path, out: Path, strict: bool, dirty: bool, overrides: 
     propagate, logger.propagate = logger.propagate, False
     try:
         config = load_config(str(root / CONFIG), strict=strict, site_dir=str(out), **overrides)
-        _material_run(config, out, dirty)
+        _material_run(config, out, dirty, BuildCache(root, name), previous)
     except OSError:
         raise  # the caller tells a refused write from any other fault
     except Exception as error:  # the engine and its extensions raise many types; all mean "no new site"
@@ -172,11 +201,11 @@ def material_build(root: Path, out: Path, strict: bool, dirty: bool, overrides: 
         logger.propagate = propagate
 
 
-def _material_run(config, out: Path, dirty: bool) -> None:
+def _material_run(config, out: Path, dirty: bool, cache: BuildCache, previous: Path | None) -> None:
     from mkdocs.commands import build
 
     if not dirty:
-        build.build(config)
+        cached_build(config, cache, previous=previous, finish=add_policy, engine=build)
         return
     # Re-render only pages newer than their HTML (strict), keeping the search index whole.
     index = out / MATERIAL_INDEX
@@ -254,7 +283,10 @@ def _child(name: str, request: str) -> int:
         import properdocs.replacement  # noqa: F401  (from here on, `mkdocs` is ProperDocs)
     asked = json.loads(request)
     try:
-        material_build(Path(asked["root"]), Path(asked["out"]), asked["strict"], asked["dirty"], asked["overrides"])
+        previous = Path(asked["previous"]) if asked["previous"] else None
+        material_build(
+            Path(asked["root"]), Path(asked["out"]), asked["strict"], asked["dirty"], asked["overrides"], previous, name
+        )
     except EngineFailed as failed:
         print(json.dumps({"messages": failed.messages}))
         return 1

@@ -12,6 +12,7 @@ the YAML files) is text, and reaches Markdown through one of the three functions
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -80,8 +81,13 @@ def is_web_url(value: str) -> bool:
 
 def markdown_text(value: object) -> Markup:
     """A Markdown field, restricted: its lines, emphasis, code spans and safe links kept; anything else shown as text."""
+    return _markdown_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # the same field shows on several pages, and again on every preview rebuild
+def _markdown_text(value: str) -> Markup:
     out: list[str] = []
-    for token in _TOKEN.finditer(CONTROL.sub("", str(value))):
+    for token in _TOKEN.finditer(CONTROL.sub("", value)):
         if token.group("code"):
             out.append(token.group("code"))
         elif token.group("link"):

@@ -1,8 +1,9 @@
 """`serve`: preview the course, re-rendering and rebuilding on every save.
 
-The first build, and any save that changes the site's structure (a page added or removed, a
-title or the navigation changed), is a full strict build; a save that only changes page bodies
-rebuilds just those pages (MkDocs' dirty mode). Both build into a new folder that replaces the
+Every save is a full strict build through the build cache (coursekit/cached_build.py): pages
+whose Markdown did not change are not converted again, and pages whose HTML would not change are
+copied from the served site, so a body edit, a title edit or a new page shows quickly with the
+whole navigation and search index right. It builds into a new folder that replaces the
 served one only on success, so a broken save prints its problems (the engine's warnings in full)
 and the last good site stays up. The port is taken before anything is built; the watched folders
 are polled by name, so one deleted and recreated or replaced by a rename (a branch switch) is
@@ -28,7 +29,6 @@ from . import pipeline
 from .errors import CourseError, Problem, shown_path, write_fault
 from .load import load_course
 from .output import Console
-from .site import INDEX
 
 WORK_PREFIX = "course-kit-serve-"
 POLL_SECONDS = 0.5
@@ -140,31 +140,25 @@ def _serve(
 ) -> None:
     url = f"http://{host}:{port}/"
     built = False  # a good site is being served
-    failed = False  # the last rebuild failed, so the pages it wrote may have changed the site's structure
 
     def rebuild() -> None:
-        nonlocal built, failed
+        nonlocal built
         started = time.perf_counter()
         try:
             report = pipeline.generate(root, templates)
             changed = report.written
-            body_only = (changed.written or changed.removed) and not changed.structure_changed
-            # Nothing generated changed: a hand-written page, asset or template did, so rebuild all.
-            dirty = bool(body_only) and not failed and (site_dir / INDEX).exists()
-            pipeline.build_generated(root, report, site_dir, engine, site_url=url, dirty=dirty)
-            how = f"{len(changed.written)} page(s) rebuilt" if dirty else "full build"
+            pipeline.build_generated(root, report, site_dir, engine, site_url=url)
+            how = f"{len(changed.written) + len(changed.removed)} page(s) changed"
         except CourseError as error:
-            failed = True
             if built:
                 console.problems(error.problems, "the last good version of the site is still served; save a fix")
             else:
                 console.problems(error.problems, "there is no site to serve yet; save a fix")
             return
         except Exception as error:  # not ours nor the engine's: report it in one line and keep serving
-            failed = True
             console.warn(f"{type(error).__name__}: {error}; save again to retry")
             return
-        built, failed = True, False
+        built = True
         console.info(f"rebuilt in {time.perf_counter() - started:.1f} s ({how})")
 
     server = _Server(builder=rebuild, host=host, port=port, root=str(site_dir))

@@ -46,7 +46,7 @@ def build_site(
     dirty = dirty and chosen.dirty
     staging = _new_staging(root, site_dir, copy=dirty)
     try:
-        _run_engine(chosen, root, staging, strict, dirty, overrides, shown_path(site_dir, root, folder=True))
+        _run_engine(chosen, root, staging, strict, dirty, overrides, shown_path(site_dir, root, folder=True), site_dir)
     except EngineFailed as failed:
         shutil.rmtree(staging, ignore_errors=True)
         raise CourseError((Problem(CONFIG, 1, f"{chosen.label}: {m}") for m in failed.messages), outcome=KEPT) from None
@@ -91,13 +91,16 @@ def _copy(source: str, target: str) -> None:
         raise _CopyFailed(error) from error
 
 
-def _run_engine(engine: Engine, root: Path, staging: Path, strict, dirty, overrides, where: str) -> None:
+def _run_engine(
+    engine: Engine, root: Path, staging: Path, strict, dirty, overrides, where: str, previous: Path | None
+) -> None:
     """Run the engine into staging, check its links, rank its search and add the security policy.
 
-    A refused write there is one problem at `where`.
+    `previous` is the site being replaced, whose unchanged pages the build may reuse. A refused
+    write there is one problem at `where`.
     """
     try:
-        engine.build(root, staging, strict=strict, dirty=dirty, overrides=overrides)
+        engine.build(root, staging, strict=strict, dirty=dirty, overrides=overrides, previous=previous)
         broken = check_links(staging, root / "docs")
         if broken:
             raise CourseError(broken, KEPT)

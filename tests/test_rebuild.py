@@ -1,0 +1,105 @@
+"""A build after one edit reuses the last build's work, and its site/ is byte for byte a fresh full build's.
+
+Each case builds the fixture course, makes one edit, builds again (through the build cache, from
+the previous site/), then builds a copy of the edited project from nothing, and compares every
+file of the two sites, the search index included. The counts of reused steps show the second
+build did reuse work, so the comparison is between two different paths through the engine.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit import cached_build, pipeline
+from tests.conftest import edit, make_project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def edit_lesson_body(root: Path) -> None:
+    module = root / "modules/01-first-steps/module.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\nOne more sentence about circles.\n", encoding="utf-8")
+
+
+def edit_module_title(root: Path) -> None:
+    edit(root / "modules/01-first-steps/module.md", "title: First steps", "title: First steps, retitled")
+
+
+def add_exercise(root: Path) -> None:
+    folder = root / "modules/01-first-steps/exercises"
+    text = (folder / "draw-a-circle.md").read_text(encoding="utf-8")
+    text = text.replace("id: draw-a-circle", "id: draw-a-square").replace(
+        "title: Draw a circle", "title: Draw a square"
+    )
+    (folder / "draw-a-square.md").write_text(text, encoding="utf-8")
+
+
+class Reused:
+    """Counts, across builds, how many pages each cached step took from the cache."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.hits: list[dict[str, int]] = []
+        save = cached_build.BuildCache.save
+
+        def counting_save(cache: cached_build.BuildCache) -> None:
+            self.hits.append(dict(cache.hits))
+            save(cache)
+
+        monkeypatch.setattr(cached_build.BuildCache, "save", counting_save)
+
+
+@pytest.mark.parametrize("change", [edit_lesson_body, edit_module_title, add_exercise])
+def test_a_rebuild_after_one_edit_is_byte_identical_to_a_full_build(
+    tmp_path: Path, change, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reused = Reused(monkeypatch)
+    project = make_project(tmp_path / "project")
+    pipeline.build(project)
+    change(project)
+    pipeline.build(project)
+    fresh = tmp_path / "fresh"
+    make_project(fresh)
+    shutil.rmtree(fresh / "modules")
+    shutil.copytree(project / "modules", fresh / "modules")
+    pipeline.build(fresh)
+
+    first, rebuilt, from_nothing = reused.hits
+    assert first == {"markdown": 0, "search": 0, "output": 0}
+    assert from_nothing == {"markdown": 0, "search": 0, "output": 0}
+    pages = len(list((project / "site").rglob("*.html")))
+    assert rebuilt["markdown"] >= pages - 10  # all but the edited page and its neighbours came from the cache
+    # Only pages whose text changed, or that show the edited page in their (pruned) navigation, render again.
+    assert rebuilt["output"] >= pages / 2
+    incremental, full = site_files(project / "site"), site_files(fresh / "site")
+    assert sorted(incremental) == sorted(full)
+    assert [name for name in full if incremental[name] != full[name]] == []
+
+
+def test_an_edit_shows_in_the_rebuilt_page(tmp_path: Path) -> None:
+    """The cache never serves the old page: the edit is there after the rebuild."""
+    project = make_project(tmp_path / "project")
+    pipeline.build(project)
+    edit_module_title(project)
+    edit_lesson_body(project)
+    pipeline.build(project)
+    page = (project / "site/weeks/first-steps/index.html").read_text(encoding="utf-8")
+    assert "One more sentence about circles." in page
+    neighbour = (project / "site/weeks/loss-and-change/index.html").read_text(encoding="utf-8")
+    assert "First steps, retitled" in neighbour
+
+
+def test_a_damaged_build_cache_only_costs_time(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    pipeline.build(project)
+    cache = cached_build.BuildCache(project)
+    assert cache.path is not None and cache.path.exists()
+    cache.path.write_bytes(b"not a pickle")
+    pipeline.build(project)
+    assert (project / "site/weeks/first-steps/index.html").exists()
+    assert cached_build.BuildCache(project).loaded != {}
