@@ -23,10 +23,6 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .cached_build import BuildCache
-from .cached_build import build as cached_build
-from .csp import add_policy
-
 CONFIG = "mkdocs.yml"
 DEFAULT = "mkdocs"
 MATERIAL_INDEX = "search/search_index.json"
@@ -180,6 +176,7 @@ def material_build(
     """
     from mkdocs import exceptions
 
+    from .cached_build import BuildCache  # not at the top: the model imports this module, and the cache the model
     from .fast_config import load_config
 
     collector = _Collect()
@@ -201,8 +198,11 @@ def material_build(
         logger.propagate = propagate
 
 
-def _material_run(config, out: Path, dirty: bool, cache: BuildCache, previous: Path | None) -> None:
+def _material_run(config, out: Path, dirty: bool, cache, previous: Path | None) -> None:
     from mkdocs.commands import build
+
+    from .cached_build import build as cached_build
+    from .csp import add_policy
 
     if not dirty:
         cached_build(config, cache, previous=previous, finish=add_policy, engine=build)
