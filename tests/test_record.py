@@ -2,8 +2,8 @@
 logged, an observer's rating handed over by code, the whole record exported, cleared and imported back
 (also encrypted with a passphrase), and the portfolio printed to PDF.
 
-The quiz and the observer's checklist come from a hand-written page in the HTML contracts of issue 16
-(tests/fixtures/record/record-fixture.md), so this test does not depend on the quiz kind's templates."""
+Everything comes from the fixture course's real pages: the quiz grief-check, the observer's card on the
+cards page of the role-play first-conversation, and the competences of modules/competences.yml."""
 
 from __future__ import annotations
 
@@ -12,43 +12,38 @@ import csv
 import io
 import json
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from tests import axe
-from tests.conftest import REPO, make_project, run_cli, serve_folder
+from tests.conftest import FIXTURE_MODULES, serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-FIXTURE_PAGE = REPO / "tests" / "fixtures" / "record" / "record-fixture.md"
 COURSE = "fixture"
 KEY = f"course-kit-progress:{COURSE}"
-COMPETENCE = {
-    "id": "risk-and-referral",
-    "name": "Noticing risk, responding, signposting and referring",
-    "domain": "generic",
-    "indicators": ["Asks about risk directly and calmly.", "Knows when and where to refer."],
+QUIZ = "quizzes/grief-check/"
+CARDS = "roleplays/cards/first-conversation/"
+COMPETENCES = yaml.safe_load((FIXTURE_MODULES / "competences.yml").read_text(encoding="utf-8"))["competences"]
+COMPETENCE = next(c for c in COMPETENCES if c["id"] == "grief-work")  # the one the quiz checks
+SCORED = "You scored 1 of 2. Your score is kept in this browser only."
+# The quiz's feedback, as modules/02-loss-and-change/quizzes/grief-check.md words it (question-option).
+FEEDBACK = {
+    "1-1": "Months of lost sleep and work after a loss may be more than coaching can hold.",
+    "1-3": "Persistent grief that stops sleep and work needs a clinician",
+    "2-1": "Grief often comes and goes.",
+    "2-3": "That is a sign of risk; ask about it directly and signpost to help.",
 }
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The fixture course with the hand-written quiz page, built and served: its base URL."""
-    project = make_project(tmp_path_factory.mktemp("record") / "project")
-    shutil.copy(FIXTURE_PAGE, project / "docs" / "record-fixture.md")
-    result = run_cli("build", project=project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    # The competence framework comes with the quiz kind (issue 16, another branch): one competence in its
-    # shape, added to the built data file, stands in for it until then.
-    data_file = project / "site" / "course" / "record-data.json"
-    data = json.loads(data_file.read_text(encoding="utf-8"))
-    data["data"]["competences"] = [COMPETENCE]
-    data_file.write_text(json.dumps(data), encoding="utf-8")
-    server, url = serve_folder(project / "site")
+def site(built_fixture):
+    """The fixture course, built once for the session, served: its base URL."""
+    server, url = serve_folder(built_fixture / "site")
     yield url
     server.shutdown()
 
@@ -100,48 +95,55 @@ def _clear_everything(page, site: str) -> None:
 
 
 def _quiz(page, site: str) -> None:
-    page.goto(site + "record-fixture/", wait_until="load")
+    page.goto(site + QUIZ, wait_until="load")
     form = page.locator("form.ck-quiz")
-    expect(form.get_by_text("FEEDBACK-1-2")).to_be_hidden()  # no answer shows before the student chooses
+    for text in FEEDBACK.values():  # on the page, so "hidden" below means hidden, not missing
+        expect(form.get_by_text(text)).to_be_attached()
+    expect(form.get_by_text(FEEDBACK["1-3"])).to_be_hidden()  # no answer shows before the student chooses
     expect(form.get_by_role("button", name="Try again")).to_be_hidden()
     _answer(form)
     expect(form.get_by_role("button", name="Check answers")).to_be_hidden()
-    expect(form.get_by_text("FEEDBACK-1-1")).to_be_visible()  # the chosen (wrong) option's feedback
-    expect(form.get_by_text("FEEDBACK-1-2")).to_be_hidden()  # not chosen: marked correct, its feedback kept back
-    expect(form.locator("label", has_text="Ask about risk directly")).to_contain_text("(a correct answer)")
-    expect(form.get_by_text("FEEDBACK-2-1")).to_be_visible()
-    expect(form.get_by_text("FEEDBACK-2-3")).to_be_hidden()
+    expect(form.get_by_text(FEEDBACK["1-1"])).to_be_visible()  # the chosen (wrong) option's feedback
+    expect(form.get_by_text(FEEDBACK["1-3"])).to_be_hidden()  # not chosen: marked correct, its feedback kept back
+    expect(form.locator("label", has_text=re.compile(r"^\s*Refer"))).to_contain_text("(a correct answer)")
+    expect(form.get_by_text(FEEDBACK["2-1"])).to_be_visible()
+    expect(form.get_by_text(FEEDBACK["2-3"])).to_be_hidden()
     score = form.locator(".ck-quiz-score")
-    expect(score).to_have_text("You scored 1 of 2. Your score is kept in this browser only.")
+    expect(score).to_have_text(SCORED)
     expect(form.get_by_role("button", name="Try again")).to_be_focused()
     page.reload(wait_until="load")
-    expect(score).to_have_text("You scored 1 of 2. Your score is kept in this browser only.")
-    expect(form.get_by_text("FEEDBACK-1-1")).to_be_visible()
-    expect(form.get_by_label("Carry on with the plan")).to_be_checked()
-    stored = _stored(page)["quizzes"]["fixture-quiz"]
+    expect(score).to_have_text(SCORED)
+    expect(form.get_by_text(FEEDBACK["1-1"])).to_be_visible()
+    expect(form.get_by_label("Coach", exact=True)).to_be_checked()
+    stored = _stored(page)["quizzes"]["grief-check"]
     assert (stored["score"], stored["total"], stored["answers"]) == (1, 2, {"1": [1], "2": [1, 2]})
     # Try again: the answers and feedback go, the last score stays until the next check.
     form.get_by_role("button", name="Try again").click()
-    expect(form.get_by_text("FEEDBACK-1-1")).to_be_hidden()
-    expect(form.get_by_label("Carry on with the plan")).not_to_be_checked()
+    expect(form.get_by_text(FEEDBACK["1-1"])).to_be_hidden()
+    expect(form.get_by_label("Coach", exact=True)).not_to_be_checked()
     expect(score).to_have_text(re.compile(r"^Your last score: 1 of 2 \(\d{4}-\d{2}-\d{2}\)\. "))
     _answer(form)
-    expect(score).to_have_text("You scored 1 of 2. Your score is kept in this browser only.")
+    expect(score).to_have_text(SCORED)
 
 
 def _answer(form) -> None:
     """One wrong answer (question 1), one right (question 2), checked."""
-    form.get_by_label("Carry on with the plan").check()
-    form.get_by_label("Grief").check()
-    form.get_by_label("Role disputes").check()
+    form.get_by_label("Coach", exact=True).check()
+    form.get_by_label("Sadness that comes in waves").check()
+    form.get_by_label("Anger at the person who died").check()
     form.get_by_role("button", name="Check answers").click()
 
 
 def _rate(page, site: str) -> tuple[str, dict]:
-    """The observer's side: rate the coach on the observer's card, make the code and the file."""
-    page.goto(site + "record-fixture/", wait_until="load")
+    """The observer's side: choose the Observer's role, rate the coach on its card, make the code and the file."""
+    page.goto(site + CARDS, wait_until="load")
     form = page.locator("form.ck-rating-form")
-    expect(page.locator("ol.ck-checklist")).to_be_hidden()
+    expect(form).to_be_attached()
+    expect(form).to_be_hidden()  # no card shows until a role is chosen
+    page.get_by_role("button", name="Observer", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Observer\b"))).to_be_focused()  # focus follows the choice
+    expect(form).to_be_visible()
+    expect(page.locator("ol.ck-checklist")).to_be_hidden()  # the rating form stands in for the list
     form.get_by_label("Coach's name or initials").fill("J. Smith")
     form.get_by_label("Your initials (the observer)").fill("AB")
     form.get_by_role("group", name="1. Open questions first.").get_by_label("2 Clearly").check()
@@ -295,11 +297,12 @@ def _journal_page(page, site: str) -> None:
 
 def _portfolio(page, site: str) -> None:
     page.goto(site + "course/portfolio/", wait_until="load")
+    for each in COMPETENCES:  # the course's framework, every competence with its behaviours
+        expect(page.get_by_role("group", name=each["name"])).to_contain_text(each["indicators"][-1])
     competence = page.get_by_role("group", name=COMPETENCE["name"])
-    expect(competence).to_contain_text("Knows when and where to refer.")
     if not competence.get_by_label("3 competent with support").is_checked():
         competence.get_by_label("3 competent with support").check()
-    assert _stored(page)["self_ratings"] == {"risk-and-referral": 3}
+    assert _stored(page)["self_ratings"] == {COMPETENCE["id"]: 3}
     expect(page.locator(".ck-portfolio-quizzes")).to_contain_text("1 of 2")
     expect(page.locator(".ck-portfolio-practice")).to_contain_text("By role")
     expect(page.locator(".ck-portfolio-ratings")).to_contain_text("A first conversation")
@@ -314,8 +317,8 @@ def _expect_restored(page, site: str) -> None:
     expect(page.locator(".ck-ratings .ck-rating")).to_have_count(1)
     page.goto(site + "course/progress/", wait_until="load")
     expect(page.locator(".ck-quiz-totals")).to_contain_text("1 of 2")
-    page.goto(site + "record-fixture/", wait_until="load")
-    expect(page.locator(".ck-quiz-score")).to_have_text("You scored 1 of 2. Your score is kept in this browser only.")
+    page.goto(site + QUIZ, wait_until="load")
+    expect(page.locator(".ck-quiz-score")).to_have_text(SCORED)
     page.goto(site + "exercises/draw-a-circle/", wait_until="load")
     expect(page.get_by_role("textbox", name="Your answer").first).to_have_value(
         "My sister surprised me.\nShe was closer than I thought."
@@ -336,7 +339,7 @@ def test_the_learner_record_is_kept_handed_over_exported_and_imported_back(site,
     assert exported["version"] == 2 and exported["course"] == COURSE
     assert set(exported) >= {"items", "quizzes", "journal", "practice", "ratings", "self_ratings"}
     assert exported["journal"]["exercise:draw-a-circle:1"]["portfolio"] is True
-    assert exported["self_ratings"] == {"risk-and-referral": 3}
+    assert exported["self_ratings"] == {COMPETENCE["id"]: 3}
     backup = tmp_path / name
     backup.write_bytes(content)
     _clear_everything(page, site)
@@ -413,7 +416,8 @@ def test_the_record_pages_pass_axe(site, context, scheme):
     tab.emulate_media(color_scheme=scheme)
     found = []
     for path in (
-        "record-fixture/",
+        QUIZ,
+        CARDS,
         "exercises/draw-a-circle/",
         "course/journal/",
         "course/practice/",
@@ -422,6 +426,8 @@ def test_the_record_pages_pass_axe(site, context, scheme):
         tab.goto(site + path, wait_until="load")
         if path.startswith("exercises"):
             tab.get_by_role("button", name="Log this practice").click()
+        if path == CARDS:  # the observer's card, with its rating form
+            tab.get_by_role("button", name="Observer", exact=True).click()
         found += axe.describe(path, axe.violations(tab, script))
     tab.close()
     assert found == []

@@ -234,13 +234,14 @@ def test_choose_your_role_shows_one_card_after_choosing(served_course, browser_c
     assert page.locator("ol.ck-checklist:visible").count() == 0
     assert axe.describe("cards (client)", axe.violations(page, axe.axe_script())) == []
 
-    # Choose again, then the observer: their card carries the checklist.
+    # Choose again, then the observer: their card carries the checklist (as a rating form).
     page.get_by_role("button", name="Choose another role").focus()
     page.keyboard.press("Enter")
     assert page.locator("section.ck-card:visible").count() == 0
     page.get_by_role("button", name="Observer", exact=True).click()
-    # record.js turns the checklist into the observer's rating form: one scale per point.
-    assert page.locator("section.ck-card:visible fieldset.ck-scale").count() == len(roleplay.meta.observer_checklist)
+    # record.js turns the checklist into the rating form, one point to rate for each check.
+    checks = page.locator("form.ck-rating-form:visible fieldset.ck-scale legend")
+    assert checks.count() == len(roleplay.meta.observer_checklist)
     assert briefs[2] in visible_text() and briefs[1] not in visible_text()
     assert errors == []
     page.close()
