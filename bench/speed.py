@@ -31,9 +31,7 @@ PAGE = "weeks/grief-and-loss/"
 
 def _forget(root: Path) -> None:
     """A build from nothing: no build cache and no previous site to reuse."""
-    cache = cached_build.BuildCache(root)
-    if cache.path is not None:
-        cache.path.unlink(missing_ok=True)
+    cached_build.forget(root)
     shutil.rmtree(root / "site", ignore_errors=True)
 
 

@@ -83,10 +83,8 @@ class BuildCache:
         if root is None:
             return
         try:
-            folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
-            name = hashlib.sha1(f"{root.resolve()}\0{engine}".encode()).hexdigest()  # one cache per engine
-            # Not "<name>-*.pickle": the parse cache removes those as its other versions.
-            self.path = folder / f"engine-{name}-{kit_fingerprint()}.pickle"
+            self.path = cache_path(root, engine)
+            folder = self.path.parent
             if folder.stat().st_uid == os.getuid() and self.path.stat().st_size <= self.MAX_BYTES:
                 loaded = pickle.loads(self.path.read_bytes())
                 if isinstance(loaded, dict) and all(isinstance(loaded.get(k), dict) for k in self.used):
@@ -121,6 +119,20 @@ class BuildCache:
         except OSError:  # a full or read-only temp folder costs only time
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+def cache_path(root: Path, engine: str) -> Path:
+    """Where one project's build cache for one engine lives (the user's private temp folder)."""
+    folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
+    name = hashlib.sha1(f"{root.resolve()}\0{engine}".encode()).hexdigest()  # one cache per engine
+    # Not "<name>-*.pickle": the parse cache removes those as its other versions.
+    return folder / f"engine-{name}-{kit_fingerprint()}.pickle"
+
+
+def forget(root: Path, engines: tuple[str, ...] = ("mkdocs", "properdocs")) -> None:
+    """Remove a project's build caches, so its next build starts cold (the benchmark's full builds)."""
+    for engine in engines:
+        cache_path(root, engine).unlink(missing_ok=True)
 
 
 def digest(*parts) -> str:
