@@ -15,7 +15,7 @@ site: $(VENV)/.site-deps
 	$(PY) build_course.py build --edition $(EDITION)
 
 test: $(VENV)/.test-deps browser axe lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # ruff, configured in pyproject.toml: lint, and the code must already be formatted (`make format` formats it).
 lint: $(VENV)/.test-deps

@@ -36,12 +36,11 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
-from . import abbr_fast, kit_fingerprint
+from . import abbr_fast, kit_fingerprint, private_cache
 from .render import _QuietBytecodeCache
 
 RENDERING_PACKAGES = ("markdown", "pymdown-extensions", "jinja2", "mkdocs-material", "mkdocs", "properdocs")
@@ -82,15 +81,12 @@ class BuildCache:
         self.hits = {"markdown": 0, "search": 0, "output": 0}
         if root is None:
             return
-        try:
-            self.path = cache_path(root, engine)
-            folder = self.path.parent
-            if folder.stat().st_uid == os.getuid() and self.path.stat().st_size <= self.MAX_BYTES:
-                loaded = pickle.loads(self.path.read_bytes())
-                if isinstance(loaded, dict) and all(isinstance(loaded.get(k), dict) for k in self.used):
-                    self.loaded = loaded
-        except Exception:  # whatever a damaged or missing cache raises, everything is built afresh
-            self.loaded = {}
+        self.path = cache_path(root, engine)
+        if self.path is None:
+            return
+        loaded = private_cache.read(self.path, self.MAX_BYTES)
+        if isinstance(loaded, dict) and all(isinstance(loaded.get(k), dict) for k in self.used):
+            self.loaded = loaded
 
     def get(self, kind: str, key: str):
         """The entry stored under key by an earlier build, if any."""
@@ -107,23 +103,14 @@ class BuildCache:
         """Write this build's entries, replacing the file whole."""
         if self.path is None:
             return
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(mode=0o700, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.path)
-            stem = self.path.name.rsplit("-", 1)[0]
-            for other_version in self.path.parent.glob(stem + "-*.pickle"):
-                if other_version != self.path:
-                    other_version.unlink(missing_ok=True)
-        except OSError:  # a full or read-only temp folder costs only time
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        private_cache.write(self.path, self.used)
 
 
-def cache_path(root: Path, engine: str) -> Path:
-    """Where one project's build cache for one engine lives (the user's private temp folder)."""
-    folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
+def cache_path(root: Path, engine: str) -> Path | None:
+    """Where one project's build cache for one engine lives (the user's private temp folder); None without one."""
+    folder = private_cache.folder()
+    if folder is None:
+        return None
     name = hashlib.sha1(f"{root.resolve()}\0{engine}".encode()).hexdigest()  # one cache per engine
     # Not "<name>-*.pickle": the parse cache removes those as its other versions.
     return folder / f"engine-{name}-{kit_fingerprint()}.pickle"
@@ -131,8 +118,9 @@ def cache_path(root: Path, engine: str) -> Path:
 
 def forget(root: Path, engines: tuple[str, ...] = ("mkdocs", "properdocs")) -> None:
     """Remove a project's build caches, so its next build starts cold (the benchmark's full builds)."""
-    for engine in engines:
-        cache_path(root, engine).unlink(missing_ok=True)
+    for path in (cache_path(root, engine) for engine in engines):
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def digest(*parts) -> str:

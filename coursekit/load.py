@@ -12,12 +12,8 @@ read through a link that leads outside the project (confine.py reports the link)
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +21,7 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 
-from . import confine, kit_fingerprint
+from . import confine, kit_fingerprint, private_cache
 from .errors import Problem
 from .kinds import KINDS, PARTS
 
@@ -300,15 +296,13 @@ class ParseCache:
         self.path: Path | None = None
         self.entries: dict[str, tuple[bytes, Source]] = {}
         self.used: dict[str, tuple[bytes, Source]] = {}
-        try:
-            folder = Path(tempfile.gettempdir()) / f"course-kit-cache-{os.getuid()}"
-            # One file per course folder and kit version: another version may parse differently.
-            self.path = folder / f"{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
-            if folder.stat().st_uid == os.getuid() and self.path.stat().st_size <= self.MAX_BYTES:
-                entries = pickle.loads(self.path.read_bytes())
-                self.entries = {k: v for k, v in entries.items() if _is_entry(v)} if isinstance(entries, dict) else {}
-        except Exception:  # whatever a damaged cache raises, the files are parsed afresh
-            self.entries = {}
+        # One file per course folder and kit version: another version may parse differently.
+        folder = private_cache.folder()
+        if folder is None:
+            return
+        self.path = folder / f"{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
+        entries = private_cache.read(self.path, self.MAX_BYTES)
+        self.entries = {k: v for k, v in entries.items() if _is_entry(v)} if isinstance(entries, dict) else {}
 
     def get(self, shown: str, digest: bytes) -> Source | None:
         """The cached Source for this file's bytes, if any."""
@@ -326,17 +320,7 @@ class ParseCache:
         """Write the entries used in this run, if they differ from what was loaded."""
         if self.path is None or self.used == self.entries:
             return
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(mode=0o700, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.path)
-            for other_version in self.path.parent.glob(self.path.name.rsplit("-", 1)[0] + "-*.pickle"):
-                if other_version != self.path:
-                    other_version.unlink(missing_ok=True)
-        except OSError:  # the cache only saves time: a full or read-only temp folder costs only that
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        private_cache.write(self.path, self.used)
 
 
 def _is_entry(entry: object) -> bool:

@@ -23,21 +23,8 @@ def _names(vocabulary: Any, values: list) -> list[str]:
     return [vocabulary.term(value).short for value in values]
 
 
-def _exercise(course: model.Course, part: model.Part, week: int) -> dict[str, Any]:
-    meta = part.meta
-    return {
-        "id": meta.id,
-        "title": meta.title,
-        "week": week,
-        "url": _url(part),
-        "minutes": meta.duration,
-        "modalities": _names(course.vocabulary, meta.modalities),
-        "areas": _names(course.vocabulary, meta.areas) or ["General"],
-        "reflection": list(meta.reflection),
-    }
-
-
-def _roleplay(course: model.Course, part: model.Part, week: int) -> dict[str, Any]:
+def _practice(course: model.Course, part: model.Part, week: int) -> dict[str, Any]:
+    """What the log and portfolio show of an exercise or role-play: its place, time and labels."""
     meta = part.meta
     return {
         "id": meta.id,
@@ -47,8 +34,16 @@ def _roleplay(course: model.Course, part: model.Part, week: int) -> dict[str, An
         "minutes": meta.duration,
         "modalities": _names(course.vocabulary, meta.modalities),
         "areas": _names(course.vocabulary, meta.areas),
-        "checklist": list(meta.observer_checklist),
     }
+
+
+def _exercise(course: model.Course, part: model.Part, week: int) -> dict[str, Any]:
+    entry = _practice(course, part, week)
+    return {**entry, "areas": entry["areas"] or ["General"], "reflection": list(part.meta.reflection)}
+
+
+def _roleplay(course: model.Course, part: model.Part, week: int) -> dict[str, Any]:
+    return {**_practice(course, part, week), "checklist": list(part.meta.observer_checklist)}
 
 
 def _competences(course: model.Course) -> list[dict[str, Any]]:
