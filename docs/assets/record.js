@@ -719,7 +719,12 @@
       kit.download(kit.fileName("rating-" + roleplay, "json"), "application/json", JSON.stringify(file, null, 2) + "\n");
       said.textContent = "Downloaded: give the file to the coach.";
     });
-    print.addEventListener("click", function () { window.print(); });
+    print.addEventListener("click", function () {
+      // The rating form prints only from here: a printed cards page shows the plain checklist instead.
+      document.documentElement.classList.add("ck-print-rating");
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { document.documentElement.classList.remove("ck-print-rating"); });
     return form;
   }
   function setUpRatingForms() {
