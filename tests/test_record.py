@@ -69,6 +69,14 @@ def page(context):
     tab.close()
 
 
+def _printed(page) -> list[str]:
+    """The page printed on A4: each sheet's text, "ﬁ" ligatures back to "fi"."""
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    return [unicodedata.normalize("NFKC", sheet.extract_text()) for sheet in pdf.pages]
+
+
 def _stored(page) -> dict:
     return page.evaluate(f"JSON.parse(localStorage.getItem('{KEY}'))")
 
@@ -144,6 +152,11 @@ def _rate(page, site: str) -> tuple[str, dict]:
     expect(page.get_by_role("heading", name=re.compile(r"^Observer\b"))).to_be_focused()  # focus follows the choice
     expect(form).to_be_visible()
     expect(page.locator("ol.ck-checklist")).to_be_hidden()  # the rating form stands in for the list
+    # Printed before a rating is made, each card is one sheet, the observer's with its plain checklist.
+    sheets = _printed(page)
+    assert [sheet.split()[0] for sheet in sheets] == ["Coach", "Client:", "Observer"], sheets
+    assert "1. Open questions first." in sheets[2] and "No advice." in sheets[2]
+    assert "Coach's name" not in sheets[2] and "0 Not seen" not in sheets[2]
     form.get_by_label("Coach's name or initials").fill("J. Smith")
     form.get_by_label("Your initials (the observer)").fill("AB")
     form.get_by_role("group", name="1. Open questions first.").get_by_label("2 Clearly").check()
@@ -382,16 +395,13 @@ def test_the_learner_record_is_kept_handed_over_exported_and_imported_back(site,
 
 
 def test_the_portfolio_prints_on_its_own_pages_without_the_sites_frame(site, page):
-    from pypdf import PdfReader
-
     page.goto(site + "course/portfolio/", wait_until="load")
     expect(page.locator(".ck-portfolio-journal")).to_contain_text("She was closer than I thought.")
     page.emulate_media(media="print", color_scheme="light")
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    pages = _printed(page)
     page.emulate_media(media="screen")
-    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in pdf.pages]  # "ﬁ" ligatures back to "fi"
     text = "\n".join(pages)
-    assert 1 <= len(pdf.pages) <= 4, len(pdf.pages)
+    assert 1 <= len(pages) <= 4, len(pages)
     for words in (
         "Your portfolio",
         "Practice hours",
