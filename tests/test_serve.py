@@ -82,7 +82,7 @@ def _wait_for_line(log: Path, line: str, timeout: float = 30) -> str:
 def _stop(server: subprocess.Popen, how: signal.Signals, log: Path, temp: Path) -> None:
     """Stop the server as a terminal or a service manager would; it must say so and leave no temporary folder."""
     server.send_signal(how)
-    assert server.wait(timeout=20) == 0
+    assert server.wait(timeout=60) == 0
     output = log.read_text()
     assert output.endswith("stopped\n") and "Traceback" not in output
     assert not list(temp.glob("course-kit-serve-*"))
