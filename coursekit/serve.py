@@ -202,12 +202,16 @@ def _work_folder(root: Path) -> Path:
 
 @contextmanager
 def _stop_on_terminate() -> Iterator[None]:
-    """Treat SIGTERM and SIGHUP (a closed terminal) like Ctrl+C, so the clean-up runs."""
+    """Treat SIGTERM and SIGHUP (a closed terminal) like Ctrl+C, so the clean-up runs.
+
+    SIGINT is set too: a process started by one that ignores it (nohup, some test runners and
+    service managers) inherits the ignoring, and Ctrl+C would then never stop the preview.
+    """
 
     def interrupt(_signum, _frame) -> None:
         raise KeyboardInterrupt
 
-    signals = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {number: signal.signal(number, interrupt) for number in signals}
     try:
         yield
