@@ -399,13 +399,18 @@ def _populate_page(engine: ModuleType, page, config, files, cache: BuildCache, s
         render_markdown(page, config, files, cache, settings)
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
     except Exception as error:
-        message = f"Error reading page '{page.file.src_uri}':"
-        if not isinstance(error, engine.BuildError):
-            message += f" {error}"
-        engine.log.error(message)
+        _log_page_error(engine, "reading", page, error)
         raise
     finally:
         config._current_page = None
+
+
+def _log_page_error(engine: ModuleType, verb: str, page, error: Exception) -> None:
+    """The engine's own log line for a page that failed, word for word, so strict mode reports it as MkDocs does."""
+    message = f"Error {verb} page '{page.file.src_uri}':"
+    if not isinstance(error, engine.BuildError):
+        message += f" {error}"
+    engine.log.error(message)
 
 
 def _page_picture(page) -> list:
@@ -480,10 +485,7 @@ def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, prev
         else:
             engine.log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
     except Exception as error:
-        message = f"Error building page '{page.file.src_uri}':"
-        if not isinstance(error, engine.BuildError):
-            message += f" {error}"
-        engine.log.error(message)
+        _log_page_error(engine, "building", page, error)
         raise
     finally:
         page.active = False
