@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
-from . import abbr_fast, kit_fingerprint, private_cache
+from . import abbr_fast, helper_process, kit_fingerprint, private_cache
 from .render import _QuietBytecodeCache
 
 RENDERING_PACKAGES = ("markdown", "pymdown-extensions", "jinja2", "mkdocs-material", "mkdocs", "properdocs")
@@ -508,6 +508,105 @@ def _reuse(old: Path, target: Path, sha: str) -> bool:
     return True
 
 
+# A share smaller than this is not worth a second process: forking and merging cost more than it saves.
+HELPER_MIN_PAGES = 24
+
+
+def _share(pages: list, weight: Callable) -> tuple[list, list]:
+    """This process's pages and the helper's (none when one core, or too few pages, is all there is)."""
+    parts = helper_process.cores()
+    if parts < 2 or len(pages) < 2 * HELPER_MIN_PAGES:
+        return pages, []
+    return helper_process.split(pages, weight, parts)
+
+
+def _populate_pages(pages: list, populate: Callable, cache: BuildCache) -> None:
+    """Every page's Markdown, the second half converted by a helper process into the cache first.
+
+    This process still runs every page's plugin events itself, in page order (plugins keep what
+    they see, such as the tags), and finds the helper's pages converted in the cache.
+    """
+    mine, theirs = _share(pages, lambda page: os.path.getsize(page.file.abs_src_path) + 1000)
+
+    def convert_theirs() -> tuple[dict, int]:
+        cache.used["markdown"], hits = {}, cache.hits["markdown"]
+        for page in theirs:
+            populate(page)
+        return cache.used["markdown"], cache.hits["markdown"] - hits
+
+    with helper_process.helping(convert_theirs if theirs else None) as helper:
+        for page in mine:
+            populate(page)
+        converted = helper.result() if helper else None
+    if converted is None:
+        for page in theirs:
+            populate(page)
+        return
+    entries, helper_hits = converted
+    cache.loaded["markdown"] = {**cache.loaded.get("markdown", {}), **entries}
+    hits = cache.hits["markdown"]
+    for page in theirs:
+        populate(page)
+    cache.hits["markdown"] = hits + helper_hits  # what came from an earlier build, not from the helper
+
+
+def _build_pages(pages: list, build_page: Callable, cache: BuildCache, index) -> None:
+    """Every page's template, the second half rendered and written by a helper process.
+
+    The helper sends back its cache entries, its pages' search entries and its log lines, which
+    this process takes in page order; if the helper fails, this process builds those pages itself.
+    """
+    mine, theirs = _share(pages, lambda page: len(page.content or "") + 1000)
+
+    def build_theirs() -> dict:
+        logger = logging.getLogger("mkdocs")
+        for handler in list(logger.handlers):  # this process's lines go back to the parent, which shows them
+            logger.removeHandler(handler)
+        logger.propagate = False
+        capture = _Capture()
+        logger.addHandler(capture)
+        cache.used = {kind: {} for kind in cache.used}
+        before = len(index.entries) if index is not None else 0
+        for page in theirs:
+            build_page(page)
+        return {
+            "used": cache.used,
+            "hits": cache.hits,
+            "search": index.entries[before:] if index is not None else [],
+            "log": capture.records,
+            "content": [page.content for page in theirs],
+        }
+
+    with helper_process.helping(build_theirs if theirs else None) as helper:
+        hits = dict(cache.hits)
+        for page in mine:
+            build_page(page)
+        built = helper.result() if helper else None
+    if built is None:
+        for page in theirs:
+            build_page(page)
+        return
+    for kind, entries in built["used"].items():
+        cache.used[kind].update(entries)
+    for kind, count in built["hits"].items():
+        cache.hits[kind] += count - hits[kind]
+    if index is not None:
+        index.entries.extend(built["search"])
+    for page, content in zip(theirs, built["content"], strict=True):
+        page.content = content
+    for name, level, message in built["log"]:
+        logging.getLogger(name).log(level, message)
+
+
+def _search_index(config):
+    """The search plugin's index, which a helper's pages add their entries to (None without the plugin)."""
+    for method in config.plugins.events["page_context"]:
+        index = getattr(getattr(method, "__self__", None), "search_index", None)
+        if index is not None and hasattr(index, "entries"):
+            return index
+    return None
+
+
 def build(
     config,
     cache: BuildCache,
@@ -544,7 +643,8 @@ def build(
         for file in files.documentation_pages(inclusion=inclusion):
             if file.page is None and file.inclusion.is_not_in_nav():
                 engine.Page(None, file, config)
-            _populate_page(engine, file.page, config, files, cache, settings)
+        pages = [file.page for file in files.documentation_pages(inclusion=inclusion)]
+        _populate_pages(pages, lambda page: _populate_page(engine, page, config, files, cache, settings), cache)
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(inclusion=inclusion)
         for template in config.theme.static_templates:
@@ -553,8 +653,12 @@ def build(
             engine._build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         site_key = site_settings(config, settings)
-        for file in doc_files:
-            _build_page(engine, file.page, config, doc_files, nav, env, cache, site_key, previous, finish)
+        _build_pages(
+            [file.page for file in doc_files],
+            lambda page: _build_page(engine, page, config, doc_files, nav, env, cache, site_key, previous, finish),
+            cache,
+            _search_index(config),
+        )
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)

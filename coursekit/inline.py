@@ -33,10 +33,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 WEB_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# A Markdown field's token: a code span, an inline link with a plain target, or one character.
+# A Markdown field's token: a code span, an inline link with a plain target, a run of plain text, or one character.
 _TOKEN = re.compile(
     r"(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<link>\[(?P<text>[^\[\]\n]*)\]\((?P<target>[!-'*-;=?-~]+)\))"
+    r"|(?P<plain>[^`\[\]{}\\<!]+)"  # a run of characters that need no escape and start nothing: kept whole
     r"|(?P<char>.)",
     re.DOTALL,
 )
@@ -99,6 +100,8 @@ def _markdown_text(value: str) -> Markup:
                 out.append(f"[{text}]({target})")
             else:
                 out.append("".join(_escape_char(c) for c in token.group("link")))
+        elif token.group("plain"):
+            out.append(token.group("plain"))
         else:
             out.append(_escape_char(token.group("char")))
     # Entities stay: Markdown shows them as the characters they name, which is text, never markup.

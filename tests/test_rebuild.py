@@ -8,12 +8,14 @@ build did reuse work, so the comparison is between two different paths through t
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from coursekit import cached_build, pipeline
+from coursekit import cached_build, helper_process, pipeline
+from coursekit.errors import CourseError
 from tests.conftest import edit, make_project
 
 
@@ -105,3 +107,90 @@ def test_a_damaged_build_cache_only_costs_time(tmp_path: Path) -> None:
     pipeline.build(project)
     assert (project / "site/weeks/first-steps/index.html").exists()
     assert cached_build.BuildCache(project).loaded != {}
+
+
+# --- The helper process ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def helper_on_every_build(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Let a helper process take half of even the small fixture course; returns the helpers started, by pid."""
+    monkeypatch.setenv(helper_process.JOBS_VARIABLE, "2")
+    monkeypatch.setattr(cached_build, "HELPER_MIN_PAGES", 2)
+    started: list[int] = []
+    real = helper_process.Helper.__init__
+
+    def counted(helper, work):
+        real(helper, work)
+        started.append(helper.pid)
+
+    monkeypatch.setattr(helper_process.Helper, "__init__", counted)
+    return started
+
+
+def built_alone(tmp_path: Path, modules: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The site one process builds from a copy of `modules`, from a cold cache."""
+    with monkeypatch.context() as alone:
+        alone.setenv(helper_process.JOBS_VARIABLE, "1")
+        project = make_project(tmp_path / "alone")
+        shutil.rmtree(project / "modules")
+        shutil.copytree(modules, project / "modules")
+        pipeline.build(project)
+    return site_files(project / "site")
+
+
+def test_a_build_shared_with_a_helper_process_is_byte_identical_to_one_process_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_on_every_build: list[int]
+) -> None:
+    project = make_project(tmp_path / "project")
+    pipeline.build(project)
+    assert len(helper_on_every_build) == 2  # one for the Markdown, one for the templates
+    shared = site_files(project / "site")
+    alone = built_alone(tmp_path, project / "modules", monkeypatch)
+    assert sorted(shared) == sorted(alone)
+    assert [name for name in alone if shared[name] != alone[name]] == []
+    # And again after a title edit, which re-renders every page's template through the cache.
+    edit_module_title(project)
+    pipeline.build(project)
+    assert len(helper_on_every_build) == 4
+    shared = site_files(project / "site")
+    alone = built_alone(tmp_path / "again", project / "modules", monkeypatch)
+    assert [name for name in alone if shared.get(name) != alone[name]] == []
+
+
+def test_a_helper_that_dies_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_on_every_build: list[int]
+) -> None:
+    parent = os.getpid()
+    build_page = cached_build._build_page
+
+    def dies_in_the_helper(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)  # killed, out of memory: no result at all
+        return build_page(*args, **kwargs)
+
+    monkeypatch.setattr(cached_build, "_build_page", dies_in_the_helper)
+    project = make_project(tmp_path / "project")
+    pipeline.build(project)
+    assert len(helper_on_every_build) == 2
+    alone = built_alone(tmp_path, project / "modules", monkeypatch)
+    assert site_files(project / "site") == alone
+
+
+def test_a_broken_link_in_the_helpers_share_is_reported_as_one_process_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_on_every_build: list[int]
+) -> None:
+    project = make_project(tmp_path / "project")
+    last = sorted((project / "modules").glob("*/module.md"))[-1]  # the last pages are the helper's
+    last.write_text(last.read_text(encoding="utf-8") + "\nSee [the missing page](nowhere.md).\n", encoding="utf-8")
+    with pytest.raises(CourseError) as shared:
+        pipeline.build(project)
+    helpers = len(helper_on_every_build)
+    assert helpers
+    monkeypatch.setenv(helper_process.JOBS_VARIABLE, "1")
+    cached_build.forget(project)
+    with pytest.raises(CourseError) as alone:
+        pipeline.build(project)
+    assert len(helper_on_every_build) == helpers  # the second build ran in one process
+    assert [str(p) for p in shared.value.problems] == [str(p) for p in alone.value.problems]
+    assert any("nowhere.md" in str(p) and "module.md" in str(p) for p in alone.value.problems)
