@@ -79,6 +79,7 @@ class BuildCache:
         self.loaded: dict[str, dict] = {}
         self.used: dict[str, dict] = {"markdown": {}, "search": {}, "output": {}}
         self.hits = {"markdown": 0, "search": 0, "output": 0}
+        self.saved_at: float | None = None  # when the loaded entries were written: sources newer than it likely miss
         if root is None:
             return
         self.path = cache_path(root, engine)
@@ -87,6 +88,8 @@ class BuildCache:
         loaded = private_cache.read(self.path, self.MAX_BYTES)
         if isinstance(loaded, dict) and all(isinstance(loaded.get(k), dict) for k in self.used):
             self.loaded = loaded
+            with contextlib.suppress(OSError):
+                self.saved_at = self.path.stat().st_mtime
 
     def get(self, kind: str, key: str):
         """The entry stored under key by an earlier build, if any."""
@@ -512,21 +515,33 @@ def _reuse(old: Path, target: Path, sha: str) -> bool:
 HELPER_MIN_PAGES = 24
 
 
-def _share(pages: list, weight: Callable) -> tuple[list, list]:
-    """This process's pages and the helper's (none when one core, or too few pages, is all there is)."""
+def _share(pages: list, work: Callable) -> tuple[list, list]:
+    """This process's pages and the helper's: the pages cut in two where each side has about half the work.
+
+    `work` is a page's expected cost, 0 when the cache will likely serve it. The helper takes the
+    later pages, so this process still sees every page's events in page order. None for the helper
+    with one core, or when the work is too little to pay for a second process.
+    """
     parts = helper_process.cores()
-    if parts < 2 or len(pages) < 2 * HELPER_MIN_PAGES:
+    costs = {id(page): work(page) for page in pages}
+    if parts < 2 or sum(1 for cost in costs.values() if cost) < HELPER_MIN_PAGES:
         return pages, []
-    return helper_process.split(pages, weight, parts)
+    return helper_process.split(pages, lambda page: costs[id(page)] + 50, parts)
 
 
 def _populate_pages(pages: list, populate: Callable, cache: BuildCache) -> None:
-    """Every page's Markdown, the second half converted by a helper process into the cache first.
+    """Every page's Markdown, a later share converted by a helper process into the cache first.
 
     This process still runs every page's plugin events itself, in page order (plugins keep what
     they see, such as the tags), and finds the helper's pages converted in the cache.
     """
-    mine, theirs = _share(pages, lambda page: os.path.getsize(page.file.abs_src_path) + 1000)
+
+    def work(page) -> int:
+        source = page.file.abs_src_path
+        changed = cache.saved_at is None or source is None or os.path.getmtime(source) > cache.saved_at
+        return os.path.getsize(source) + 1000 if changed and source else 0
+
+    mine, theirs = _share(pages, work)
 
     def convert_theirs() -> tuple[dict, int]:
         cache.used["markdown"], hits = {}, cache.hits["markdown"]
@@ -551,12 +566,14 @@ def _populate_pages(pages: list, populate: Callable, cache: BuildCache) -> None:
 
 
 def _build_pages(pages: list, build_page: Callable, cache: BuildCache, index) -> None:
-    """Every page's template, the second half rendered and written by a helper process.
+    """Every page's template, a later share rendered and written by a helper process.
 
     The helper sends back its cache entries, its pages' search entries and its log lines, which
     this process takes in page order; if the helper fails, this process builds those pages itself.
+    A warm cache serves most pages (a rebuild after an edit), which is not worth a second process.
     """
-    mine, theirs = _share(pages, lambda page: len(page.content or "") + 1000)
+    warm = len(cache.loaded.get("output", {})) >= len(pages) / 2
+    mine, theirs = _share(pages, lambda page: 0 if warm else len(page.content or "") + 1000)
 
     def build_theirs() -> dict:
         logger = logging.getLogger("mkdocs")

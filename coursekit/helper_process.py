@@ -14,23 +14,46 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 
 JOBS_VARIABLE = "COURSEKIT_JOBS"
+# A copy that has not answered this long (or as long again as it has run, if longer) after the parent finished
+# its own share is stopped, and the parent does the share itself: the copy may be stuck on a lock another
+# thread of the parent held when it forked.
+PATIENCE_SECONDS = 10.0
+
+_beside_threads = threading.local()
+
+
+@contextlib.contextmanager
+def beside_threads() -> Iterator[None]:
+    """Let builds in this block fork although other threads run (the preview's server, whose threads only wait).
+
+    The copy touches nothing those threads hold: it prints nothing and sends its log lines back, and
+    a copy that never answers is stopped (PATIENCE_SECONDS) and its share done by the parent.
+    """
+    _beside_threads.allowed = True
+    try:
+        yield
+    finally:
+        _beside_threads.allowed = False
 
 
 def cores() -> int:
     """How many processes a build may use: the cores this process may run on, or COURSEKIT_JOBS (1 turns it off).
 
-    One inside a process with other threads (the preview's server): a fork copies only the calling
-    thread, and a lock another thread held at that moment would stay locked in the copy.
+    One inside a process with other threads, unless the caller allows it (beside_threads): a fork
+    copies only the calling thread, and a lock another thread held at that moment stays locked.
     """
     chosen = os.environ.get(JOBS_VARIABLE, "").strip()
     if chosen.isdigit() and int(chosen) >= 1:
         return min(int(chosen), 2)
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    alone = threading.active_count() == 1 or getattr(_beside_threads, "allowed", False)
+    if not hasattr(os, "fork") or not alone:
         return 1
     try:
         available = len(os.sched_getaffinity(0))
@@ -59,6 +82,7 @@ class Helper:
     def __init__(self, work: Callable[[], object]):
         self.pid = 0
         self._read = -1
+        self.started = time.monotonic()
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the copy: run, send, and leave without running the parent's exit handlers
@@ -77,8 +101,14 @@ class Helper:
         self.pid, self._read = pid, read
 
     def result(self) -> object | None:
-        """What the copy's function returned, or None if it failed or died."""
+        """What the copy's function returned, or None if it failed, died or kept silent past PATIENCE_SECONDS."""
+        now = time.monotonic()
+        deadline = now + max(PATIENCE_SECONDS, now - self.started)
         try:
+            while not select.select([self._read], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                if time.monotonic() >= deadline:
+                    self.stop()
+                    return None
             with os.fdopen(self._read, "rb") as source:
                 data = source.read()
         finally:

@@ -33,11 +33,11 @@ def check_links(site: Path, docs: Path | None = None) -> list[Problem]:
     files = frozenset(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
     ids = _Ids(site)
     problems = []
+    _READ.start_check()
     for relative in sorted(name for name in files if name.endswith(".html")):
         if relative in _SKIPPED_PAGES:
             continue
-        text = (site / relative).read_text(encoding="utf-8", errors="replace")
-        for href in dict.fromkeys(html.unescape(h) for h in _LINK.findall(text)):
+        for href in _READ.links(site / relative):
             why = _broken(files, relative, href, ids)
             if why:
                 source = _markdown_page(relative, docs)
@@ -49,24 +49,36 @@ def _broken(files: frozenset[str], page: str, href: str, ids: _Ids) -> str | Non
     """Why an address on a page (both relative to the site) leads nowhere in it, or None when fine or not ours.
 
     Paths are resolved as text against the set of the site's files: one listing, not a file-system
-    call per link (a 2,000-page site has some 200,000 links).
+    call per link (a 2,000-page site has some 200,000 links), and once per folder and address.
     """
     if not href or _EXTERNAL.match(href) or href.startswith("/"):
         return None
-    parts = urlsplit(href)
-    path = unquote(parts.path)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-    if target == ".." or target.startswith("../"):
-        return f"it leads outside the site ('{path}')"
-    if target == "." or target in _folders(files):
-        target = "index.html" if target == "." else f"{target}/index.html"
-    if target not in files:
-        return f"the site has no page or file '{target}'"
-    fragment = unquote(parts.fragment)
+    target, why, fragment = _resolve(files, posixpath.dirname(page), href)
+    if why:
+        return why
+    target = target or page  # an address of only a fragment stays on its page
     if fragment and target.endswith(".html") and not fragment.startswith(":~:") and fragment not in ids.of(target):
         where = "this page" if target == page else f"the page '{target}'"
         return f"there is no anchor '#{fragment}' on {where}"
     return None
+
+
+@lru_cache(maxsize=65536)
+def _resolve(files: frozenset[str], folder: str, href: str) -> tuple[str | None, str | None, str]:
+    """The file an address leads to from a folder (None for the page itself), why it is broken if it is, its fragment."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    fragment = unquote(parts.fragment)
+    if not path:
+        return None, None, fragment
+    target = posixpath.normpath(posixpath.join(folder, path))
+    if target == ".." or target.startswith("../"):
+        return None, f"it leads outside the site ('{path}')", fragment
+    if target == "." or target in _folders(files):
+        target = "index.html" if target == "." else f"{target}/index.html"
+    if target not in files:
+        return None, f"the site has no page or file '{target}'", fragment
+    return target, None, fragment
 
 
 @lru_cache(maxsize=1)  # the site being checked; freed by the next
@@ -93,7 +105,41 @@ class _Ids:
 
     @cache  # noqa: B019 (one instance a check; freed with it)
     def of(self, page: str) -> frozenset[str]:
-        return frozenset(_ID.findall((self.site / page).read_text(encoding="utf-8", errors="replace")))
+        return _READ.ids(self.site / page)
+
+
+class _PageReads:
+    """Each page's links and ids, kept across checks in one process (the preview's) by the file's identity.
+
+    A rebuild links unchanged pages from the last site (the same inode, size and time), so only
+    the pages it wrote are read again; what the last check did not see is dropped.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple] = {}
+        self.seen: dict[tuple, tuple] = {}
+
+    def start_check(self) -> None:
+        self.kept, self.seen = self.seen or self.kept, {}
+
+    def _read(self, path: Path, kind: int, parse) -> tuple:
+        info = path.stat()
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        entry = self.seen.get(key) or self.kept.get(key) or (None, None)
+        if entry[kind] is None:
+            found = parse(path.read_text(encoding="utf-8", errors="replace"))
+            entry = (found, entry[1]) if kind == 0 else (entry[0], found)
+        self.seen[key] = entry
+        return entry[kind]
+
+    def links(self, path: Path) -> tuple[str, ...]:
+        return self._read(path, 0, lambda text: tuple(dict.fromkeys(html.unescape(h) for h in _LINK.findall(text))))
+
+    def ids(self, path: Path) -> frozenset[str]:
+        return self._read(path, 1, lambda text: frozenset(_ID.findall(text)))
+
+
+_READ = _PageReads()
 
 
 def _markdown_page(built: str, docs: Path | None) -> str:

@@ -11,7 +11,9 @@ before the shipped one, so an override may replace any single template.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup, escape
 
-from . import kit_fingerprint, layout, model, schema, views
+from . import helper_process, kit_fingerprint, layout, model, schema, views
 from . import record as learner
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
@@ -253,6 +255,7 @@ class Renderer:
         edition: Edition = FULL,
     ):
         self.course = course
+        self.templates = templates
         self.edition = edition
         self.guide_pages = guide_pages or []
         self.vocabulary = course.vocabulary
@@ -296,31 +299,95 @@ class Renderer:
         return Output(path, text, source)
 
     def all(self) -> list[Output]:
-        """Every generated file, in a stable order."""
-        outputs = [
-            self.render(page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name))
+        """Every generated file, in a stable order.
+
+        A page whose inputs are as they were is taken from the last render in this process
+        (the preview renders the course on every save); a helper process renders half of the rest
+        (coursekit/helper_process.py).
+        """
+        jobs = self.jobs()
+        todo = [(key, job) for key, job in jobs if key not in _RENDERED]
+        parts = helper_process.cores() if len(todo) >= 64 else 1
+        mine, theirs = helper_process.split(todo, lambda job: 1, parts)
+        with helper_process.helping((lambda: [job() for _, job in theirs]) if theirs else None) as helper:
+            done = [job() for _, job in mine]
+            rendered = helper.result() if helper else None
+        done += rendered if rendered is not None else [job() for _, job in theirs]
+        fresh = iter(done)
+        outputs = [next(fresh) if key not in _RENDERED else _RENDERED[key] for key, _ in jobs]
+        _RENDERED.clear()
+        _RENDERED.update((key, output) for (key, _), output in zip(jobs, outputs, strict=True))
+        return outputs
+
+    def jobs(self) -> list[tuple[str, Callable[[], Output]]]:
+        """One function per generated file, each rendering it, in a stable order, with the key of its inputs.
+
+        With the kit's templates, a page reads the course's outline (all front matter and data,
+        without the modules' bodies) and, for an item's page, the bodies of its own module folder;
+        tests/test_render_cache.py checks that no page reads more. Override templates may read any
+        body, so with them every key holds every body. Contexts are made only for pages that render.
+        """
+        outline = self.outline()
+        everything = _digest(*(_bodies(m, self.modules_by_id) for m in self.course.modules))
+        overridden = self.templates is not None
+
+        def keyed(template: str, path: str, bodies: str = "") -> str:
+            return _digest(outline, template, path, everything if overridden else bodies)
+
+        jobs: list[tuple[str, Callable[[], Output]]] = [
+            (
+                keyed(page.template, f"{layout.DOCS}/{page.path}"),
+                lambda page=page: self.render(
+                    page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name)
+                ),
+            )
             for page in layout.COURSE_PAGES
             if self.edition.shows(page)
         ]
-        outputs += [
-            self.render(template, path, source, **self.support_context(path))
+        jobs += [
+            (
+                keyed(template, path),
+                lambda t=template, p=path, s=source: self.render(t, p, s, **self.support_context(p)),
+            )
             for path, template, source in layout.SUPPORT_FILES
         ]
         for kind in KINDS:
             for item in self.items(kind):
-                outputs += [
-                    self.render(
-                        view.template,
-                        f"{layout.DOCS}/{layout.item_path(kind, item.meta.id, view.name)}",
-                        item.path.as_posix(),
-                        self.item_record(kind, view.name, item),
-                        kind=kind,
-                        **{kind.name: item},
-                    )
-                    for view in kind.views
-                    if has_view(view, item) and self.edition.shows(view)
-                ]
-        return outputs
+                bodies = _bodies(item, self.modules_by_id)
+                for view in kind.views:
+                    if not (has_view(view, item) and self.edition.shows(view)):
+                        continue
+                    path = f"{layout.DOCS}/{layout.item_path(kind, item.meta.id, view.name)}"
+
+                    def job(kind=kind, item=item, view=view, path=path) -> Output:
+                        record = self.item_record(kind, view.name, item)
+                        return self.render(
+                            view.template, path, item.path.as_posix(), record, kind=kind, **{kind.name: item}
+                        )
+
+                    jobs.append((keyed(view.template, path, bodies), job))
+        return jobs
+
+    def outline(self) -> str:
+        """A digest of everything an item's page may read besides the modules' bodies, templates included.
+
+        Every part must print the same on every run (no object addresses), or nothing is ever reused:
+        the vocabulary is left out for that reason, and course.meta's modalities, which make it, are in.
+        """
+        course = self.course
+        modules = [
+            (repr(m.meta), str(m.path), [(repr(p.meta), str(p.path), p.module_id) for p in course_parts(m)])
+            for m in course.modules
+        ]
+        data = (course.meta, course.pages, course.glossary, course.references, course.techniques, course.competences)
+        return _digest(
+            kit_fingerprint(),
+            repr(self.edition),
+            repr(self.guide_pages),
+            repr(data),
+            repr(modules),
+            repr(_template_files(self.env)),
+        )
 
     def items(self, kind: Kind) -> list[Any]:
         """The course's items of one kind, in course order."""
@@ -436,6 +503,43 @@ def _template_frame(error: Exception, fallback: str) -> tuple[str | None, str | 
     if frames:
         return frames[-1].filename, None, frames[-1].lineno or 1
     return None, fallback, 1
+
+
+# The pages rendered last in this process, by the key of their inputs (Renderer.jobs): the preview's next save
+# renders only the pages it changes. Kept to one course's worth: each render replaces it.
+_RENDERED: dict[str, Output] = {}
+
+
+def _digest(*parts: str) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        hashed.update(len(data).to_bytes(8, "little") + data)
+    return hashed.hexdigest()
+
+
+def course_parts(module: model.Module) -> list[model.Part]:
+    """A module's parts of every kind, in kind and file order."""
+    return [part for parts in module.parts.values() for part in parts]
+
+
+def _bodies(item, modules_by_id: dict) -> str:
+    """The bodies of an item's module folder (the module's and its parts'), or a course page's own."""
+    module = item if isinstance(item, model.Module) else modules_by_id.get(getattr(item, "module_id", None))
+    if module is None:
+        return _digest(getattr(item, "body", ""))
+    return _digest(module.body, *(part.body for part in course_parts(module)))
+
+
+def _template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
+    """The templates the renderer can load, by path, size and time: an edited template renders afresh."""
+    found = []
+    for folder in getattr(env.loader, "searchpath", []):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                found.append((str(path), info.st_size, info.st_mtime_ns))
+    return found
 
 
 def render_course(

@@ -25,20 +25,56 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from . import pipeline
+from . import helper_process, pipeline
 from .errors import CourseError, Problem, shown_path, write_fault
 from .load import load_course
 from .output import Console
 
 WORK_PREFIX = "course-kit-serve-"
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.1  # a few milliseconds of stat calls a poll on the shipped course
 NOTHING_SERVED = "nothing was served"
+LIVE_RELOAD_SCRIPT = "/.course-kit-live-reload.js"
+# Asks the server for the site's version and reloads the page when a newer one is built. A file of its own,
+# not MkDocs' inline script, which the site's Content-Security-Policy (coursekit/csp.py) would refuse to run.
+_LIVE_RELOAD_JS = b"""(function () {
+  var script = document.currentScript, epoch = Number(script.dataset.epoch), id = script.dataset.request;
+  function poll() {
+    var request = new XMLHttpRequest();
+    request.onloadend = function () {
+      if (Number(request.responseText) > epoch) { location.reload(); return; }
+      setTimeout(poll, request.status === 200 ? 0 : 3000);
+    };
+    request.open("GET", "/livereload/" + epoch + "/" + id);
+    request.send();
+  }
+  poll();
+})();
+"""
 
 
 class _Server(LiveReloadServer):
-    """MkDocs' live-reload server, taking its port before the first build rather than when it starts serving."""
+    """MkDocs' live-reload server, taking its port before the first build rather than when it starts serving,
+    and reloading the browser with a script the site's security policy allows."""
 
     port_open = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.build_delay = 0.05  # how long a save must be quiet before building: editors write a file at once
+        self._watched_paths = {"(the kit's own watcher)": 1}  # MkDocs adds its reload script only when it watches
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        tag = f'<script src="{LIVE_RELOAD_SCRIPT}" data-epoch="{epoch}" data-request="{time.monotonic_ns()}"></script>'
+        at = content.rfind(b"</body>")
+        return content + tag.encode() if at < 0 else content[:at] + tag.encode() + content[at:]
+
+    def _serve_request(self, environ, start_response):
+        if environ["PATH_INFO"] == LIVE_RELOAD_SCRIPT:
+            start_response(
+                "200 OK", [("Content-Type", "text/javascript"), ("Content-Length", str(len(_LIVE_RELOAD_JS)))]
+            )
+            return [_LIVE_RELOAD_JS]
+        return super()._serve_request(environ, start_response)
 
     def open_port(self) -> None:
         """Bind and listen now, so a busy port is reported before anything is built or "serving" printed."""
@@ -145,9 +181,10 @@ def _serve(
         nonlocal built
         started = time.perf_counter()
         try:
-            report = pipeline.generate(root, templates)
-            changed = report.written
-            pipeline.build_generated(root, report, site_dir, engine, site_url=url)
+            with helper_process.beside_threads():  # the server's threads only wait while the site builds
+                report = pipeline.generate(root, templates)
+                changed = report.written
+                pipeline.build_generated(root, report, site_dir, engine, site_url=url)
             how = f"{len(changed.written) + len(changed.removed)} page(s) changed"
         except CourseError as error:
             if built:

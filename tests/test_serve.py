@@ -147,3 +147,22 @@ def test_serve_keeps_the_last_good_pages_and_survives_a_replaced_modules_folder(
 
         assert "Traceback" not in log.read_text()
         _stop(server, signal.SIGINT, log, temp)
+
+
+def test_an_open_page_reloads_itself_after_a_save_under_the_sites_security_policy(project: Path, tmp_path: Path):
+    from tests.browser import browser
+
+    with serving(project, tmp_path) as (server, url, log, temp), browser() as chromium:
+        page_url = url + "exercises/draw-a-circle/"
+        body = _wait_for(page_url, "Who surprised you?")
+        assert "Content-Security-Policy" in body and 'src="/.course-kit-live-reload.js"' in body
+        page = chromium.new_page()
+        refused: list[str] = []
+        page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+        page.goto(page_url)
+        page.wait_for_timeout(500)  # the script is waiting on the server for a newer site
+        edit(project / "modules/01-first-steps/exercises/draw-a-circle.md", "Who surprised you?", "Who moved you?")
+        page.get_by_text("Who moved you?").wait_for(timeout=30_000)  # no goto: the page reloaded itself
+        assert refused == []
+        page.close()
+        _stop(server, signal.SIGTERM, log, temp)
