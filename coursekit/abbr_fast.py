@@ -82,20 +82,77 @@ def matches(text: str, glossary: TermIndex, local: TermIndex | None, known) -> l
     return chosen
 
 
-class _Tracked(dict):
-    """The page's abbreviations, noting the keys the page's own `*[X]: ...` lines set or remove."""
+class _PageAbbreviations(dict):
+    """The glossary as one page sees it, without copying it: the page's own `*[X]: ...` lines over the shared glossary.
 
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.touched: set[str] = set()
+    Holds only the page's own definitions; a term the page removes (`*[X]: ''`) is hidden. Python-Markdown
+    copied the whole glossary into each page's Markdown several times, a cost of pages times terms.
+    """
+
+    def __init__(self, glossary: dict):
+        super().__init__()
+        self.glossary = glossary
+        self.touched: set[str] = set()  # the keys the page set or removed
+        self.removed: set[str] = set()
 
     def __setitem__(self, key, value):
         self.touched.add(key)
+        self.removed.discard(key)
         super().__setitem__(key, value)
 
     def pop(self, key, *default):
         self.touched.add(key)
-        return super().pop(key, *default)
+        found = key in self
+        value = self[key] if found else None
+        self.removed.add(key)
+        super().pop(key, None)
+        if found:
+            return value
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def __getitem__(self, key):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if key in self.removed:
+            raise KeyError(key)
+        return self.glossary[key]
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or (key not in self.removed and key in self.glossary)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __len__(self) -> int:
+        shared = sum(1 for key in self.removed if key in self.glossary)
+        own = sum(1 for key in dict.keys(self) if key not in self.glossary)
+        return len(self.glossary) - shared + own
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def clear(self) -> None:
+        super().clear()
+        self.touched.clear()
+        self.removed.clear()
+
+
+def without_glossary(extension_configs: dict) -> tuple[dict, dict]:
+    """The Markdown extensions' settings with the abbr extension's glossary left out, and that glossary.
+
+    Each page's Markdown is made with the first, and `speed_up` gives it the glossary without a copy.
+    """
+    configs, glossary = dict(extension_configs), {}
+    for name, options in extension_configs.items():
+        if name.rsplit(".", 1)[-1] == "abbr" and isinstance(options, dict) and options.get("glossary"):
+            glossary = options["glossary"]
+            configs[name] = {**options, "glossary": {}}
+    return configs, glossary
 
 
 _INDEXES: dict[int, tuple[dict, TermIndex]] = {}
@@ -113,7 +170,7 @@ def _index_of(glossary: dict) -> TermIndex:
 class FastAbbrTreeprocessor(AbbrTreeprocessor):
     """AbbrTreeprocessor with its per-page pattern of every term replaced by the glossary's index."""
 
-    def __init__(self, md, abbrs: _Tracked, glossary: dict):
+    def __init__(self, md, abbrs: _PageAbbreviations, glossary: dict):
         super().__init__(md, abbrs)
         self.glossary = glossary
 
@@ -151,13 +208,17 @@ def _is_atomic(text: str) -> bool:
     return isinstance(text, AtomicString)
 
 
-def speed_up(md) -> bool:
-    """Swap the abbr extension's treeprocessor in this Markdown instance for the fast one; False when it has none."""
+def speed_up(md, glossary: dict | None = None) -> bool:
+    """Swap the abbr extension's treeprocessor in this Markdown instance for the fast one; False when it has none.
+
+    `glossary` is the one `without_glossary` left out of the settings the Markdown was made with;
+    without it, the extension's own setting.
+    """
     extension = next((e for e in md.registeredExtensions if isinstance(e, AbbrExtension)), None)
     if extension is None or "abbr" not in md.treeprocessors or "abbr" not in md.parser.blockprocessors:
         return False
-    glossary = extension.getConfig("glossary") or {}
-    tracked = _Tracked(extension.abbrs)
+    glossary = glossary or extension.getConfig("glossary") or {}
+    tracked = _PageAbbreviations(glossary)
     extension.abbrs = tracked
     md.parser.blockprocessors["abbr"].abbrs = tracked
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "abbr")

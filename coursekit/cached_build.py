@@ -372,9 +372,8 @@ def render_markdown(page, config, files, cache: BuildCache, settings: str) -> No
 def convert(page, config, files) -> None:
     """The engine's Page.render, step for step, with the glossary's abbreviations found by an index (abbr_fast)."""
     pages = sys.modules[type(page).__module__]  # mkdocs.structure.pages, or the same module of a fork
-    md = pages.markdown.Markdown(
-        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
-    )
+    extension_configs, glossary = abbr_fast.without_glossary(config["mdx_configs"] or {})
+    md = pages.markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=extension_configs)
     raw_html = pages._RawHTMLPreprocessor()
     raw_html._register(md)
     anchors = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
@@ -383,7 +382,7 @@ def convert(page, config, files) -> None:
     relative_paths._register(md)
     title = pages._ExtractTitleTreeprocessor()
     title._register(md)
-    abbr_fast.speed_up(md)
+    abbr_fast.speed_up(md, glossary)
     page.content = md.convert(page.markdown)
     page.toc = pages.get_toc(getattr(md, "toc_tokens", []))
     page._title_from_render = title.title
