@@ -297,7 +297,14 @@ plain build is `mkdocs build` of the same rendered pages, run straight after it.
 T(2,000 pages) / T(500 pages): linear growth gives about 4. The machine is shared, so each run builds every size
 once and each ratio is the median of the ratios within a run, which cancels most of the noise.
 
-Run it yourself with `make bench` (a few minutes on 2 cores); it rewrites this page and `bench/results.json`.
+How the full build can take less time than the engine's own: once the navigation is known, a second process
+forked from the build takes the later half of the pages' Markdown, and then of their templates, on the second core
+(coursekit/helper_process.py); the build takes its results in page order, so the site is byte for byte what one
+process builds (tests/test_rebuild.py). The kit's own rendering splits the same way, and the glossary's tooltips
+are found through an index, not one pattern of every term per page. `COURSEKIT_JOBS=1` keeps a build in one process.
+Peak memory is the build process's own; the helper shares its memory until either writes to it.
+
+Run it yourself with `make bench` (about forty minutes on 2 cores); it rewrites this page and `bench/results.json`.
 
 {table}"""
 
