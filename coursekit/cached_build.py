@@ -548,13 +548,8 @@ def _populate_pages(pages: list, populate: Callable, cache: BuildCache) -> None:
             populate(page)
         return cache.used["markdown"], cache.hits["markdown"] - hits
 
-    with helper_process.helping(convert_theirs if theirs else None) as helper:
-        for page in mine:
-            populate(page)
-        converted = helper.result() if helper else None
+    converted = helper_process.share(mine, theirs, populate, convert_theirs)
     if converted is None:
-        for page in theirs:
-            populate(page)
         return
     entries, helper_hits = converted
     cache.loaded["markdown"] = {**cache.loaded.get("markdown", {}), **entries}
@@ -593,14 +588,9 @@ def _build_pages(pages: list, build_page: Callable, cache: BuildCache, index) ->
             "content": [page.content for page in theirs],
         }
 
-    with helper_process.helping(build_theirs if theirs else None) as helper:
-        hits = dict(cache.hits)
-        for page in mine:
-            build_page(page)
-        built = helper.result() if helper else None
+    hits = dict(cache.hits)  # the helper's count starts from here
+    built = helper_process.share(mine, theirs, build_page, build_theirs)
     if built is None:
-        for page in theirs:
-            build_page(page)
         return
     for kind, entries in built["used"].items():
         cache.used[kind].update(entries)

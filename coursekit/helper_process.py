@@ -146,3 +146,18 @@ def helping(work: Callable[[], object] | None) -> Iterator[Helper | None]:
     finally:
         if helper is not None:
             helper.stop()  # nothing left to stop once its result was read
+
+
+def share(mine: Sequence, theirs: Sequence, do: Callable[[object], None], helper_work: Callable[[], object]):
+    """Do `mine` here while a helper runs `helper_work` (its share, `theirs`), and return what the helper sent.
+
+    Without an answer from the helper (it failed, died or was stopped), do `theirs` here too and return None.
+    """
+    with helping(helper_work if theirs else None) as helper:
+        for item in mine:
+            do(item)
+        result = helper.result() if helper else None
+    if result is None:
+        for item in theirs:
+            do(item)
+    return result
