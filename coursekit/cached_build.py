@@ -41,6 +41,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import abbr_fast, helper_process, kit_fingerprint, private_cache
+from .private_cache import digest
 from .render import _QuietBytecodeCache
 
 RENDERING_PACKAGES = ("markdown", "pymdown-extensions", "jinja2", "mkdocs-material", "mkdocs", "properdocs")
@@ -124,15 +125,6 @@ def forget(root: Path, engines: tuple[str, ...] = ("mkdocs", "properdocs")) -> N
     for path in (cache_path(root, engine) for engine in engines):
         if path is not None:
             path.unlink(missing_ok=True)
-
-
-def digest(*parts) -> str:
-    """A hash of values given as text or bytes."""
-    hashed = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        hashed.update(len(data).to_bytes(8, "little") + data)
-    return hashed.hexdigest()
 
 
 def stable(value) -> object:

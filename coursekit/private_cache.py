@@ -7,6 +7,7 @@ nothing, and writing one that the machine refuses (a full or read-only temp fold
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
 import tempfile
@@ -44,3 +45,12 @@ def write(path: Path, data: object) -> None:
     except OSError:  # a full or read-only temp folder costs only time
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def digest(*parts) -> str:
+    """A hash of values given as text or bytes: the key of an entry in the kit's caches."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        hashed.update(len(data).to_bytes(8, "little") + data)
+    return hashed.hexdigest()

@@ -11,7 +11,6 @@ before the shipped one, so an override may replace any single template.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -27,6 +26,7 @@ from . import record as learner
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
 from .kinds import FULL, KINDS, Edition, Kind, has_view
+from .private_cache import digest
 from .stats import plural
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -328,11 +328,11 @@ class Renderer:
         body, so with them every key holds every body. Contexts are made only for pages that render.
         """
         outline = self.outline()
-        everything = _digest(*(_bodies(m, self.modules_by_id) for m in self.course.modules))
+        everything = digest(*(_bodies(m, self.modules_by_id) for m in self.course.modules))
         overridden = self.templates is not None
 
         def keyed(template: str, path: str, bodies: str = "") -> str:
-            return _digest(outline, template, path, everything if overridden else bodies)
+            return digest(outline, template, path, everything if overridden else bodies)
 
         jobs: list[tuple[str, Callable[[], Output]]] = [
             (
@@ -380,7 +380,7 @@ class Renderer:
             for m in course.modules
         ]
         data = (course.meta, course.pages, course.glossary, course.references, course.techniques, course.competences)
-        return _digest(
+        return digest(
             kit_fingerprint(),
             repr(self.edition),
             repr(self.guide_pages),
@@ -510,14 +510,6 @@ def _template_frame(error: Exception, fallback: str) -> tuple[str | None, str | 
 _RENDERED: dict[str, Output] = {}
 
 
-def _digest(*parts: str) -> str:
-    hashed = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        hashed.update(len(data).to_bytes(8, "little") + data)
-    return hashed.hexdigest()
-
-
 def course_parts(module: model.Module) -> list[model.Part]:
     """A module's parts of every kind, in kind and file order."""
     return [part for parts in module.parts.values() for part in parts]
@@ -527,8 +519,8 @@ def _bodies(item, modules_by_id: dict) -> str:
     """The bodies of an item's module folder (the module's and its parts'), or a course page's own."""
     module = item if isinstance(item, model.Module) else modules_by_id.get(getattr(item, "module_id", None))
     if module is None:
-        return _digest(getattr(item, "body", ""))
-    return _digest(module.body, *(part.body for part in course_parts(module)))
+        return digest(getattr(item, "body", ""))
+    return digest(module.body, *(part.body for part in course_parts(module)))
 
 
 def _template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
