@@ -18,7 +18,7 @@ from . import pipeline, scaffold
 from .engines import DEFAULT as DEFAULT_ENGINE
 from .engines import ENGINES
 from .errors import CourseError, Problem, one_of
-from .kinds import EDITIONS, KINDS
+from .kinds import EDITIONS, KINDS, Edition
 from .output import Console
 from .site import remove_site
 from .stats import course_stats, plural, summary_line
@@ -49,17 +49,27 @@ engine_option = click.option(
 )
 
 
-def _engine(name: str | None) -> str | None:
-    """An engine's name as given, or one line saying which names there are."""
-    if name is not None and name not in ENGINES:
-        raise CourseError([Problem("--engine", 0, f"unknown engine '{name}': {one_of(name, ENGINES)}")])
+def _known(option: str, noun: str, name: str, names) -> str:
+    """A name as given, or one line saying which names there are (Click's own error would exit 2)."""
+    if name not in names:
+        raise CourseError([Problem(option, 0, f"unknown {noun} '{name}': {one_of(name, names)}")])
     return name
+
+
+def _engine(name: str | None) -> str | None:
+    """An engine's name as given (None: the course's own setting)."""
+    return None if name is None else _known("--engine", "engine", name, ENGINES)
+
+
+def _edition(name: str) -> Edition:
+    """The edition a name stands for."""
+    return EDITIONS[_known("--edition", "edition", name, EDITIONS)]
 
 
 edition_option = click.option(
     "--edition",
-    type=click.Choice(list(EDITIONS)),
     default="full",
+    metavar="NAME",
     show_default=True,
     help="; ".join(f"'{e.name}': {e.summary}" for e in EDITIONS.values())
     + ". A static site cannot hide a page from anyone who has its address: publish the student edition, keep the full one private.",
@@ -109,7 +119,7 @@ def build(
 ) -> None:
     """Validate modules/, render docs/, and build site/ with the site engine (strict), then check its links."""
     console.quiet = quiet
-    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=_edition(edition))
     _report_progress(console, report, project)
 
 
@@ -296,10 +306,11 @@ def pdf(
     from .pdf import print_course, ready
 
     ready()  # a missing browser is said before the build, not after it
-    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
+    chosen = _edition(edition)
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=chosen)
     _report_progress(console, report, project)
     started = time.perf_counter()
-    printed = print_course(project, report.site, report.course, paper, EDITIONS[edition])
+    printed = print_course(project, report.site, report.course, paper, chosen)
     pages = sum(p.pages for p in printed)
     where = report.site.relative_to(project) if report.site.is_relative_to(project) else report.site
     console.info(
@@ -323,6 +334,6 @@ def deploy(
     """Build (strict), then publish that site/ to the gh-pages branch; a failed build publishes nothing."""
     from .deploy import publish
 
-    report = pipeline.build(project, templates, engine=_engine(engine), edition=EDITIONS[edition])
+    report = pipeline.build(project, templates, engine=_engine(engine), edition=_edition(edition))
     _report_progress(console, report, project)
     console.info(f"published site/ to {publish(project, report.site, ENGINES[report.engine])}")

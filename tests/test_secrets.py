@@ -154,8 +154,11 @@ def test_student_edition_has_no_facilitator_pages_links_or_search_entries(studen
 
 def test_edition_is_a_choice_with_one_line_when_mistyped(project: Path):
     result = run_cli("build", "--edition", "teachers", project=project)
-    assert result.returncode == 2
-    assert "Invalid value for '--edition': 'teachers' is not one of 'full', 'student'." in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "--edition: unknown edition 'teachers': expected one of full, student",
+        "error: 1 problem; nothing was written",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
