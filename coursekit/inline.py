@@ -47,7 +47,12 @@ _MARKDOWN_FIELD_ESCAPES = {"[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}", "\\":
 
 def plain_text(value: object) -> str:
     """Text as Markdown that shows exactly that text: one line, no markup, no HTML."""
-    text = " ".join(CONTROL.sub("", str(value)).split())
+    return _plain_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # templates print the same titles and labels on many pages
+def _plain_text(text: str) -> str:
+    text = " ".join(CONTROL.sub("", text).split())
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
     text = _INLINE_MARKUP.sub(r"\\\1", text)
     return _LINE_START.sub(_neutral_line_start, text)

@@ -7,6 +7,7 @@ builds a path.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -106,6 +107,7 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pages link the same few targets many times
 def relative_link(from_path: str, to_path: str, anchor: str | None = None) -> str:
     """A Markdown link target from one docs/ page to another: '../weeks/grief-and-loss.md#goals'."""
     link = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")

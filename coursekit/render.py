@@ -11,6 +11,7 @@ before the shipped one, so an override may replace any single template.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -37,7 +38,12 @@ def _finalize(value: Any) -> Any:
     """Every printed value: Markup passes as it is, anything else is escaped as plain text."""
     if hasattr(value, "__html__"):
         return value
-    return Markup(plain_text(value))
+    return _shown(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same titles and labels are printed on many pages
+def _shown(text: str) -> Markup:
+    return Markup(plain_text(text))
 
 
 @dataclass(frozen=True)
