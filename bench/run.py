@@ -31,7 +31,6 @@ sys.path.insert(0, str(REPO))
 from bench.speed import measure_speed, with_speed  # noqa: E402
 from bench.synth import modules_for_pages, write_course  # noqa: E402
 from coursekit import pipeline  # noqa: E402
-from coursekit.cached_build import forget  # noqa: E402
 from coursekit.engines import ENGINES  # noqa: E402
 from coursekit.load import load_course  # noqa: E402
 from coursekit.render import render_course  # noqa: E402
@@ -98,7 +97,7 @@ def one_run(root: Path) -> dict:
     """One measurement of every timing for one course: stages in-process, then both builds back to back."""
     validate_s, render_s = stages(root)
     clean(root)
-    forget(root)  # a full build from cold: the build cache would otherwise serve the pages of the last round
+    pipeline.forget(root)  # a full build from cold: the build cache would otherwise serve the pages of the last round
     full, memory = timed_child([PYTHON, str(REPO / "build_course.py"), "build", "-q", "--project", str(root)])
     plain, _ = timed_child(
         [
@@ -178,7 +177,7 @@ def _zensical_config(root: Path, out: Path) -> Path:
 def engine_run(root: Path, engine: str) -> dict:
     """One engine's full build of our pipeline, then its plain build of the same pages, back to back (from cold)."""
     clean(root)
-    forget(root)  # the kit's build cache, and Zensical's own: every engine starts cold
+    pipeline.forget(root)  # the kit's build cache, and Zensical's own: every engine starts cold
     shutil.rmtree(root / ".cache", ignore_errors=True)
     full, memory = timed_child(
         [PYTHON, str(REPO / "build_course.py"), "build", "-q", "--engine", engine, "--project", str(root)]

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from bench.synth import modules_for_pages, write_course
-from coursekit import cached_build, pipeline
+from coursekit import pipeline
 from coursekit.site import build_site
 from tests.conftest import edit, make_project
 
@@ -31,7 +31,7 @@ PAGE = "weeks/grief-and-loss/"
 
 def _forget(root: Path) -> None:
     """A build from nothing: no build cache and no previous site to reuse."""
-    cached_build.forget(root)
+    pipeline.forget(root)
     shutil.rmtree(root / "site", ignore_errors=True)
 
 

@@ -107,7 +107,7 @@ class BuildCache:
         """Write this build's entries, replacing the file whole."""
         if self.path is None:
             return
-        private_cache.write(self.path, self.used)
+        private_cache.write(self.path, self.used, self.MAX_BYTES)
 
 
 def cache_path(root: Path, engine: str) -> Path | None:

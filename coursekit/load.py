@@ -320,7 +320,7 @@ class ParseCache:
         """Write the entries used in this run, if they differ from what was loaded."""
         if self.path is None or self.used == self.entries:
             return
-        private_cache.write(self.path, self.used)
+        private_cache.write(self.path, self.used, self.MAX_BYTES)
 
 
 def _is_entry(entry: object) -> bool:

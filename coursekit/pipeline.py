@@ -14,14 +14,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model
+from . import cached_build, model
+from . import render as renderer
 from .blame import ENGINE_CONFIG, blame
 from .confine import inside, project_problems
 from .engines import DEFAULT as DEFAULT_ENGINE
 from .errors import CourseError, Problem
 from .kinds import FULL, Edition
 from .load import Source, load_course
-from .render import Output, TemplateProblem, render_course
+from .render import Output, TemplateProblem, remembered, render_course
 from .site import build_site
 from .validate import validate_course
 from .write import OWNED_DOCS_FILES, OWNED_DOCS_FOLDERS, WriteReport, is_generated, write_outputs
@@ -99,7 +100,8 @@ def render(root: Path, course: model.Course, templates: Path | None = None, edit
     """Render every page, turning template mistakes into one-line problems at the template's file and line."""
     templates = templates_of(root, course, templates)
     try:
-        return render_course(course, templates, hand_written_guide_pages(root), edition)
+        with remembered(root):
+            return render_course(course, templates, hand_written_guide_pages(root), edition)
     except TemplateProblem as problem:
         where = _template_path(root, problem.filename, problem.name)
         raise CourseError([Problem(where, problem.line, f"template error: {problem.message}")]) from None
@@ -112,6 +114,12 @@ def _template_path(root: Path, filename: str | None, name: str | None) -> str:
         except ValueError:
             return filename
     return f"templates/{name}" if name else "templates"
+
+
+def forget(root: Path) -> None:
+    """Start the project's next build cold: its build caches and its last render are dropped (the benchmark's full builds)."""
+    cached_build.forget(root)
+    renderer.forget(root)
 
 
 def generate(root: Path, templates: Path | None = None, edition: Edition = FULL) -> BuildReport:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup, escape
 
-from . import helper_process, kit_fingerprint, layout, model, schema, views
+from . import helper_process, kit_fingerprint, layout, model, private_cache, schema, views
 from . import record as learner
 from . import vocabulary as vocab
 from .inline import markdown_text, plain_text, url_link
@@ -514,6 +516,42 @@ def _template_frame(error: Exception, fallback: str) -> tuple[str | None, str | 
 # The pages rendered last in this process, by the key of their inputs (Renderer.jobs): the preview's next save
 # renders only the pages it changes. Kept to one course's worth: each render replaces it.
 _RENDERED: dict[str, Output] = {}
+MEMORY_MAX_BYTES = 256_000_000  # the shipped course's last render is about 2 MB
+
+
+def memory_path(root: Path) -> Path | None:
+    """Where a project's last render is kept between runs (the user's private cache folder); None without one."""
+    folder = private_cache.folder()
+    if folder is None:
+        return None
+    # Not "<hash>-*.pickle": the parse cache removes those as its other versions.
+    return folder / f"render-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()}-{kit_fingerprint()}.pickle"
+
+
+@contextmanager
+def remembered(root: Path) -> Iterator[None]:
+    """Render with the project's last render at hand, and keep this one for the next run.
+
+    The preview keeps its memory in the process; a `build` reads it from the private cache, so a
+    build after an edit renders only the pages whose inputs changed.
+    """
+    path = memory_path(root)
+    if not _RENDERED and path is not None:
+        loaded = private_cache.read(path, MEMORY_MAX_BYTES)
+        if isinstance(loaded, dict) and all(isinstance(v, Output) for v in loaded.values()):
+            _RENDERED.update(loaded)
+    before = set(_RENDERED)
+    yield
+    if path is not None and set(_RENDERED) != before:
+        private_cache.write(path, dict(_RENDERED), MEMORY_MAX_BYTES)
+
+
+def forget(root: Path) -> None:
+    """Render the next run from nothing: this process's memory and the project's kept render are dropped."""
+    _RENDERED.clear()
+    path = memory_path(root)
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def course_parts(module: model.Module) -> list[model.Part]:

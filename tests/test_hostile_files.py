@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit import private_cache
 from coursekit.load import ParseCache, Source, load_course
 from tests.conftest import edit, run_cli, tree_digest
 
@@ -238,6 +239,27 @@ def test_unwritable_cache_folder_is_skipped(project: Path, tmp_path: Path):
     result = run_cli("check", "--quick", project=project, env={**os.environ, "TMPDIR": str(temp)})
     assert (result.returncode, result.stdout, result.stderr) == (0, OK, "")
     assert sorted(p.name for p in temp.iterdir()) == [blocker.name]
+
+
+def test_data_larger_than_its_reader_accepts_is_not_written(tmp_path: Path):
+    private_cache.write(tmp_path / "cache/big-1.pickle", b"x" * 2000, max_bytes=1000)
+    private_cache.write(tmp_path / "cache/small-1.pickle", b"x" * 10, max_bytes=1000)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["small-1.pickle"]
+
+
+def test_a_full_cache_folder_loses_its_least_recently_written_files(tmp_path: Path):
+    """Every project a user builds leaves caches behind; past the limit the oldest go, down to three quarters."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for number in range(10):  # 1,000 bytes each, written one second apart
+        path = folder / f"project{number}-1.pickle"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))
+    private_cache.prune(folder, max_bytes=10_000, keep=folder / "project0-1.pickle")
+    assert len(list(folder.iterdir())) == 10  # within the limit: nothing goes
+    private_cache.prune(folder, max_bytes=8_000, keep=folder / "project0-1.pickle")
+    # down to 6,000 bytes: the oldest but the one just written go, from project1 on
+    assert sorted(p.name for p in folder.iterdir()) == [f"project{n}-1.pickle" for n in (0, 5, 6, 7, 8, 9)]
 
 
 @pytest.fixture

@@ -188,7 +188,7 @@ def test_a_broken_link_in_the_helpers_share_is_reported_as_one_process_reports_i
     helpers = len(helper_on_every_build)
     assert helpers
     monkeypatch.setenv(helper_process.JOBS_VARIABLE, "1")
-    cached_build.forget(project)
+    pipeline.forget(project)
     with pytest.raises(CourseError) as alone:
         pipeline.build(project)
     assert len(helper_on_every_build) == helpers  # the second build ran in one process

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import pipeline, render
+from coursekit import pipeline, private_cache, render
 from tests.conftest import FIXTURE_MODULES, REPO, edit, make_project
 
 
 def fresh_render(root: Path) -> dict[str, str]:
     """Every generated file's text, rendered with nothing remembered."""
-    render._RENDERED.clear()
+    render.forget(root)
     outputs = pipeline.render(root, pipeline.check(root))
     return {output.path: output.text for output in outputs}
 
@@ -67,7 +67,7 @@ def test_after_a_run_of_edits_the_remembered_render_is_a_render_from_nothing(tmp
             syllabus + "\n{{ course.modules[0].body }}\n", encoding="utf-8"
         )
         edit(root / "modules/course.yml", "title: Fixture course", "title: Fixture course\ntemplates: my-templates")
-    render._RENDERED.clear()
+    render.forget(root)
     module = root / "modules/01-first-steps/module.md"
     edits = [
         lambda: module.write_text(module.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8"),
@@ -88,3 +88,31 @@ def test_after_a_run_of_edits_the_remembered_render_is_a_render_from_nothing(tmp
         remembered = {o.path: o.text for o in pipeline.render(root, course)}
         assert remembered == fresh_render(root)
         pipeline.render(root, course)  # fill the memory again for the next edit
+
+
+def test_a_new_process_renders_only_what_changed_since_the_kept_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `build` reads the last render from the private cache: after a body edit it renders only that folder's pages."""
+    root = make_project(tmp_path / "project")
+    render.forget(root)
+    course = pipeline.check(root)
+    first = pipeline.render(root, course)
+    kept = private_cache.read(render.memory_path(root), render.MEMORY_MAX_BYTES)
+    assert sorted(o.path for o in kept.values()) == sorted(o.path for o in first)
+    module = root / "modules/01-first-steps/module.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    rendered: list[str] = []
+    real_render = render.Renderer.render
+    monkeypatch.setattr(
+        render.Renderer,
+        "render",
+        lambda self, t, path, *a, **k: rendered.append(path) or real_render(self, t, path, *a, **k),
+    )
+    render._RENDERED.clear()  # as in a new process
+    remembered = {o.path: o.text for o in pipeline.render(root, pipeline.check(root))}
+    owners = sources(root)
+    assert rendered and all("modules/01-first-steps/" in owners[path] for path in rendered)
+    assert len(rendered) < len(first) / 2
+    monkeypatch.undo()
+    assert remembered == fresh_render(root)
