@@ -144,7 +144,8 @@ def _with_terms(config_text: str, terms: int) -> str:
 
 
 def preview_latency(work: Path, python: str, env: dict, rounds: int = 3) -> dict:
-    """Seconds from a save to the served page showing it, per kind of edit, on the shipped course under `serve`."""
+    """Seconds from a save to the served page showing it, and to the whole site (search included) having it,
+    per kind of edit, on the shipped course under `serve`."""
     root = work / "preview"
     shutil.rmtree(root, ignore_errors=True)
     make_project(root, REPO / "modules")
@@ -159,6 +160,7 @@ def preview_latency(work: Path, python: str, env: dict, rounds: int = 3) -> dict
     )
     base = f"http://127.0.0.1:{port}/"
     times: dict[str, list[float]] = {name: [] for name in EDITS}
+    whole: dict[str, list[float]] = {name: [] for name in EDITS}
     try:
         _wait_for(base + PAGE, "Grief and loss", 180)
         for number in range(rounds):
@@ -167,11 +169,17 @@ def preview_latency(work: Path, python: str, env: dict, rounds: int = 3) -> dict
                 page, text = change(root, f"p{number}")
                 _wait_for(base + page, text, 60)
                 times[name].append(time.perf_counter() - started)
+                _wait_for(base + "search/search_index.json", text, 60)  # the full build is served
+                whole[name].append(time.perf_counter() - started)
                 time.sleep(1.5)  # let the watcher settle, so each edit is timed on its own
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"runs": rounds, **{f"{name}_s": statistics.median(values) for name, values in times.items()}}
+    return {
+        "runs": rounds,
+        **{f"{name}_s": statistics.median(values) for name, values in times.items()},
+        **{f"{name}_whole_site_s": statistics.median(values) for name, values in whole.items()},
+    }
 
 
 def _wait_for(url: str, text: str, timeout: float) -> None:
@@ -333,13 +341,19 @@ def speed_section(speed: dict) -> str:
         "byte a fresh full build's. Times are medians of "
         f"{rebuild['runs']} rounds, in seconds; ratios are taken within a round.",
         "",
-        "| edit | `build` after it | full build | ratio | shows in `serve` after |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "In `serve`, a save first shows the pages made from the edited file (and any page open in a browser that the "
+        "save rewrote), built alone: a first look, byte for byte the page the full build then writes "
+        "(tests/test_serve.py). The full build follows, and with it the rest of the site and the search index; the "
+        "last column is the time until the served search index has the edit.",
+        "",
+        "| edit | `build` after it | full build | ratio | shows in `serve` after | whole site, search included |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in EDITS:
+        whole = preview.get(f"{name}_whole_site_s")
         lines.append(
             f"| {name} | {rebuild[f'{name}_s']:.2f} | {rebuild['full_build_s']:.2f} | {rebuild[f'{name}_over_full']:.2f} | "
-            f"{preview[f'{name}_s']:.2f} |"
+            f"{preview[f'{name}_s']:.2f} | {'' if whole is None else f'{whole:.2f}'} |"
         )
     lines += [
         "",

@@ -462,7 +462,6 @@ def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, prev
         page.active = True
         context = engine.get_context(nav, doc_files, config, page)
         name = page.meta.get("template", "main.html")
-        template = env.get_template(name)
         context = _page_context(context, page, config, nav, cache)
         seen = nav_seen_by(page, nav, config.theme.get("features") or [])
         key = digest(site_key, name, page.content, _extra_context(context), seen, *_page_picture(page))
@@ -471,7 +470,7 @@ def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, prev
         if entry is not None and previous is not None and _reuse(previous / page.file.dest_uri, target, entry):
             cache.put("output", key, entry)
             return
-        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        output = config.plugins.on_post_page(env.get_template(name).render(context), page=page, config=config)
         if output.strip():
             data = finish(output).encode("utf-8", errors="xmlcharrefreplace")
             engine.utils.write_file(data, str(target))
@@ -627,22 +626,12 @@ def build(
     inclusion = engine.InclusionLevel.is_included
     _compiled_once(config)
     try:
-        config = config.plugins.on_config(config)
-        config.plugins.on_pre_build(config=config)
-        engine.utils.clean_directory(config.site_dir)
-        files = engine.get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        engine.set_exclusions(files, config)
-        nav = engine.get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
+        config, files, env, nav = _planned(engine, config, clean=True)
         settings = markdown_settings(config)
-        for file in files.documentation_pages(inclusion=inclusion):
-            if file.page is None and file.inclusion.is_not_in_nav():
-                engine.Page(None, file, config)
         pages = [file.page for file in files.documentation_pages(inclusion=inclusion)]
         _populate_pages(pages, lambda page: _populate_page(engine, page, config, files, cache, settings), cache)
+        _LAST_TITLES.clear()
+        _LAST_TITLES[config.docs_dir] = {page.file.src_uri: page.title for page in pages}
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(inclusion=inclusion)
         for template in config.theme.static_templates:
@@ -672,3 +661,92 @@ def build(
     finally:
         mkdocs_logger.removeHandler(counter)
     cache.save()
+
+
+def _planned(engine: ModuleType, config, clean: bool) -> tuple:
+    """The engine's build up to its pages: the config and pre-build events, the files, the theme and the navigation."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    if clean:
+        engine.utils.clean_directory(config.site_dir)
+    files = engine.get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    engine.set_exclusions(files, config)
+    nav = engine.get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    for file in files.documentation_pages(inclusion=engine.InclusionLevel.is_included):
+        if file.page is None and file.inclusion.is_not_in_nav():
+            engine.Page(None, file, config)
+    return config, files, env, nav
+
+
+# Each page's title from the last full build in this process (the preview's), by its docs/ path, under
+# the docs folder built: a first look converts only the pages it shows, and names every other page by this.
+_LAST_TITLES: dict[str, dict[str, str | None]] = {}
+
+
+def first_look(
+    config, wanted: Callable[[object], bool], finish: Callable[[str], str], engine: ModuleType | None = None
+) -> dict[str, bytes]:
+    """The finished HTML of the few pages `wanted` picks (by their file), by output path; nothing is written.
+
+    The preview shows these pages while the full build runs. Only they are converted: every other
+    page keeps the title it had in the last full build, so their navigation reads as the full
+    build's unless the edit retitled another page too, which the full build then shows.
+    Empty before a full build of the same docs folder in this process, and when nothing is wanted.
+    """
+    engine = engine or default_engine()
+    titles = _LAST_TITLES.get(config.docs_dir)
+    if titles is None:
+        return {}
+    _compiled_once(config)
+    config, files, env, nav = _planned(engine, config, clean=False)
+    doc_files = files.documentation_pages(inclusion=engine.InclusionLevel.is_included)
+    chosen = [file.page for file in doc_files if wanted(file)]
+    if not chosen:
+        return {}
+    converted = {id(page) for page in chosen}
+    for file in doc_files:
+        if id(file.page) not in converted:  # unread, as the engine's Page sees it, with its last title
+            file.page.markdown, file.page._title_from_render = "", titles.get(file.src_uri)
+    for page in _listing_pages(config, doc_files, converted):  # read, not converted: the tags link to them
+        config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.content = ""  # not shown: the plugin fills its listing into whatever content there is
+    settings, cache = markdown_settings(config), BuildCache(None)
+    for page in chosen:
+        _populate_page(engine, page, config, files, cache, settings)
+    env = config.plugins.on_env(env, config=config, files=files)
+    shown = {}
+    for page in chosen:
+        config._current_page, page.active = page, True
+        try:
+            context = engine.get_context(nav, doc_files, config, page)
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            name = page.meta.get("template", "main.html")
+            output = config.plugins.on_post_page(env.get_template(name).render(context), page=page, config=config)
+            shown[page.file.dest_uri] = finish(output).encode("utf-8", errors="xmlcharrefreplace")
+        finally:
+            config._current_page, page.active = None, False
+    return shown
+
+
+def _listing_pages(config, doc_files, converted: set[int]) -> list:
+    """The pages, besides those converted, that hold a listing of the tags plugin (Material's), which a page's tags link to."""
+    directives = [
+        plugin.config.listings_directive
+        for name, plugin in config.plugins.items()
+        if name.endswith("tags") and getattr(getattr(plugin, "config", None), "listings_directive", None)
+    ]
+    found = []
+    for file in doc_files:
+        if id(file.page) in converted or not file.abs_src_path:
+            continue
+        with contextlib.suppress(OSError):
+            text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+            if any(directive in text for directive in directives):
+                found.append(file.page)
+    return found

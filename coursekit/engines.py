@@ -66,12 +66,20 @@ class Engine:
         """
         raise NotImplementedError
 
+    def first_look(self, root: Path, wanted, overrides: dict | None = None) -> dict[str, bytes]:
+        """A few pages' HTML (those `wanted` picks by their file), by output path, written nowhere: the preview
+        shows them before its full build. Empty when the engine cannot build pages one by one."""
+        return {}
+
 
 class MkDocs(Engine):
     """MkDocs 1.6.1 in this process."""
 
     def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
         material_build(root, out, strict, dirty, overrides or {}, previous, self.name)
+
+    def first_look(self, root, wanted, overrides=None):
+        return material_first_look(root, wanted, overrides or {})
 
 
 class ProperDocs(Engine):
@@ -196,6 +204,26 @@ def material_build(
     finally:
         logger.removeHandler(collector)
         logger.propagate = propagate
+
+
+def material_first_look(root: Path, wanted, overrides: dict) -> dict[str, bytes]:
+    """Engine.first_look with the `mkdocs` API: nothing when the engine warns (the full build that follows reports it)."""
+    from .cached_build import first_look
+    from .csp import add_policy
+    from .fast_config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    collector = _Collect()
+    logger.addHandler(collector)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with tempfile.TemporaryDirectory(prefix="course-kit-first-look-") as unused:  # nothing is written there
+            config = load_config(str(root / CONFIG), strict=False, site_dir=unused, **overrides)
+            pages = first_look(config, wanted, finish=add_policy)
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+    return {} if collector.messages else pages  # a page the strict build would refuse is not shown first
 
 
 def _material_run(config, out: Path, dirty: bool, cache, previous: Path | None) -> None:

@@ -3,7 +3,11 @@
 Every save is a full strict build through the build cache (coursekit/cached_build.py): pages
 whose Markdown did not change are not converted again, and pages whose HTML would not change are
 copied from the served site, so a body edit, a title edit or a new page shows quickly with the
-whole navigation and search index right. It builds into a new folder that replaces the
+whole navigation and search index right. Before that build, the pages made from the edited files
+(and the pages open in a browser that the save rewrote) are built alone and served at once: a
+first look, byte for byte what the full build then writes of them, unless the edit also retitled
+another page, which the full build then shows; a save the strict build would refuse gets no first
+look. It builds into a new folder that replaces the
 served one only on success, so a broken save prints its problems (the engine's warnings in full)
 and the last good site stays up. The port is taken before anything is built; the watched folders
 are polled by name, so one deleted and recreated or replaced by a rename (a branch switch) is
@@ -14,19 +18,23 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import shutil
 import signal
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 
 from . import helper_process, pipeline
+from .engines import engine_named
 from .errors import CourseError, Problem, shown_path, write_fault
+from .layout import url_of
 from .load import load_course
 from .output import Console
 
@@ -44,7 +52,7 @@ _LIVE_RELOAD_JS = b"""(function () {
       if (Number(request.responseText) > epoch) { location.reload(); return; }
       setTimeout(poll, request.status === 200 ? 0 : 3000);
     };
-    request.open("GET", "/livereload/" + epoch + "/" + id);
+    request.open("GET", "/livereload/" + epoch + "/" + id + "?page=" + encodeURIComponent(location.pathname));
     request.send();
   }
   poll();
@@ -60,6 +68,8 @@ class _Server(LiveReloadServer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.first_pages: dict[str, bytes] = {}  # a first look at the pages an edit changed (site file: HTML)
+        self.open_pages: dict[str, float] = {}  # address: when it last asked whether to reload
         self.build_delay = 0.05  # how long a save must be quiet before building: editors write a file at once
         self._watched_paths = {"(the kit's own watcher)": 1}  # MkDocs adds its reload script only when it watches
 
@@ -69,12 +79,50 @@ class _Server(LiveReloadServer):
         return content + tag.encode() if at < 0 else content[:at] + tag.encode() + content[at:]
 
     def _serve_request(self, environ, start_response):
-        if environ["PATH_INFO"] == LIVE_RELOAD_SCRIPT:
+        path = environ["PATH_INFO"]
+        if path == LIVE_RELOAD_SCRIPT:
             start_response(
                 "200 OK", [("Content-Type", "text/javascript"), ("Content-Length", str(len(_LIVE_RELOAD_JS)))]
             )
             return [_LIVE_RELOAD_JS]
-        return super()._serve_request(environ, start_response)
+        if path.startswith("/livereload/"):
+            for page in urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("page", [])[:1]:
+                self.open_pages[page.lstrip("/")] = time.monotonic()
+        elif (first := self.first_pages.get(self._file_of(path))) is not None:
+            content = self._inject_js_into_html(first, self._visible_epoch)
+            start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(content)))])
+            return [content]
+        served = super()._serve_request(environ, start_response)
+        if served is None and not os.path.isdir(self.root):  # asked in the instant between the swap's two renames
+            time.sleep(0.05)
+            served = super()._serve_request(environ, start_response)
+        return served
+
+    def _file_of(self, path: str) -> str:
+        """The site file an address asks for, as MkDocs' server finds it."""
+        relative = path[len(self.mount_path) :] if (path + "/").startswith(self.mount_path) else path
+        return posixpath.normpath("/" + relative + ("index.html" if path.endswith("/") else "")).lstrip("/")
+
+    def open_urls(self) -> set[str]:
+        """The addresses of the pages open in a browser (each asks every minute whether to reload)."""
+        recent = time.monotonic() - 2 * self.poll_response_timeout
+        return {page for page, seen in list(self.open_pages.items()) if seen > recent}
+
+    def show_first(self, pages: dict[str, bytes]) -> None:
+        """Serve these pages (by site file) and reload the browsers now, before the full build ends."""
+        if not pages:
+            return
+        with self._epoch_cond:
+            self.first_pages = pages
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def full_site_built(self) -> None:
+        """Serve the built site only; browsers that reloaded for a first look reload once more when it is published."""
+        with self._epoch_cond:
+            if self.first_pages:
+                self.first_pages = {}
+                self._wanted_epoch = _timestamp()  # the build loop publishes it when the builder returns
 
     def open_port(self) -> None:
         """Bind and listen now, so a busy port is reported before anything is built or "serving" printed."""
@@ -109,6 +157,8 @@ class Watcher(threading.Thread):
         self.paths, self.changed = paths, changed
         self.stopped = threading.Event()
         self.state = self.snapshot()
+        self.names: set[str] = set()  # the files added, removed or edited since `take_names`
+        self.lock = threading.Lock()
 
     def snapshot(self) -> dict[str, tuple[int, int, int]]:
         """Each file's identity, time and size."""
@@ -127,8 +177,18 @@ class Watcher(threading.Thread):
         while not self.stopped.wait(POLL_SECONDS):
             now = self.snapshot()
             if now != self.state:
+                with self.lock:
+                    self.names |= {
+                        name for name in now.keys() | self.state.keys() if now.get(name) != self.state.get(name)
+                    }
                 self.state = now
                 self.changed()
+
+    def take_names(self) -> set[str]:
+        """The files changed since the last call."""
+        with self.lock:
+            names, self.names = self.names, set()
+        return names
 
 
 def _files_under(folder: Path) -> Iterator[str]:
@@ -180,11 +240,17 @@ def _serve(
     def rebuild() -> None:
         nonlocal built
         started = time.perf_counter()
+        edited = watcher.take_names() if watcher else set()
         try:
             with helper_process.beside_threads():  # the server's threads only wait while the site builds
                 report = pipeline.generate(root, templates)
                 changed = report.written
-                pipeline.build_generated(root, report, site_dir, engine, site_url=url)
+                if built:
+                    server.show_first(first_look(root, report, edited, server.open_urls(), engine, url))
+                try:
+                    pipeline.build_generated(root, report, site_dir, engine, site_url=url)
+                finally:
+                    server.full_site_built()
             how = f"{len(changed.written) + len(changed.removed)} page(s) changed"
         except CourseError as error:
             if built:
@@ -198,6 +264,7 @@ def _serve(
         built = True
         console.info(f"rebuilt in {time.perf_counter() - started:.1f} s ({how})")
 
+    watcher: Watcher | None = None
     server = _Server(builder=rebuild, host=host, port=port, root=str(site_dir))
     try:
         _open_port(server, host, port)
@@ -212,6 +279,34 @@ def _serve(
             watcher.stopped.set()
     finally:
         server.shutdown()
+
+
+# A first look converts only these many pages, so it stays quick whatever the edit touched.
+FIRST_LOOK_PAGES = 4
+
+
+def first_look(
+    root: Path, report: pipeline.BuildReport, edited: set[str], open_urls: set[str], engine: str | None, url: str
+) -> dict[str, bytes]:
+    """The pages to show before the full build, by site file: those made from the edited files, then those open
+    in a browser, among the pages this save rewrote (a few at most). Empty when the engine cannot, or on any
+    fault: the full build that follows reports it."""
+    edited_sources = {Path(os.path.relpath(name, root)).as_posix() for name in edited}
+    rewritten = sorted(path.removeprefix("docs/") for path in report.written.written)
+    made_from = {output.path.removeprefix("docs/"): output.source for output in report.outputs}
+    from_edits = [
+        page for page in rewritten if made_from.get(page) in edited_sources or f"docs/{page}" in edited_sources
+    ]
+    looked_at = [page for page in rewritten if url_of(page) in open_urls]
+    chosen = set(list(dict.fromkeys(from_edits + looked_at))[:FIRST_LOOK_PAGES])
+    if not chosen:
+        return {}
+    try:
+        return engine_named(engine or report.course.meta.engine).first_look(
+            root, lambda file: file.src_uri in chosen, {"site_url": url}
+        )
+    except Exception:  # only a head start: the full build reports whatever this met
+        return {}
 
 
 def _open_port(server: _Server, host: str, port: int) -> None:

@@ -166,3 +166,64 @@ def test_an_open_page_reloads_itself_after_a_save_under_the_sites_security_polic
         assert refused == []
         page.close()
         _stop(server, signal.SIGTERM, log, temp)
+
+
+# ---------------------------------------------------------------------------------------------
+# The first look: the pages a save changed, shown before the full build ends.
+
+
+def _first_look_after(project: Path, site: Path, change, open_urls: set[str]) -> dict[str, bytes]:
+    """Build, apply `change` (which returns the files it edited), then take the preview's first look."""
+    from coursekit import pipeline, serve
+
+    pipeline.build(project, site_dir=site, site_url=PREVIEW_URL)
+    edited = change()
+    report = pipeline.generate(project)
+    pages = serve.first_look(project, report, {str(path) for path in edited}, open_urls, None, PREVIEW_URL)
+    pipeline.build_generated(project, report, site, site_url=PREVIEW_URL)
+    return pages
+
+
+PREVIEW_URL = "http://127.0.0.1:8000/"
+
+
+def test_a_first_look_is_byte_for_byte_the_page_the_full_build_then_writes(project: Path, tmp_path: Path):
+    """A title and a body edit: the edited module's pages, and the open syllabus that names the module, come first."""
+    module = project / "modules/01-first-steps/module.md"
+
+    def retitle():
+        edit(module, "title: First steps", "title: First steps, retitled")
+        module.write_text(module.read_text(encoding="utf-8") + "\nA sentence for the first look.\n", encoding="utf-8")
+        return [module]
+
+    site = tmp_path / "site"
+    pages = _first_look_after(project, site, retitle, open_urls={"course/syllabus/", "weeks/loss-and-change/"})
+    assert "weeks/first-steps/index.html" in pages and "course/syllabus/index.html" in pages
+    assert "weeks/loss-and-change/index.html" not in pages  # open, but this save did not rewrite it
+    assert b"A sentence for the first look." in pages["weeks/first-steps/index.html"]
+    assert pages == {name: (site / name).read_bytes() for name in pages}
+
+
+def test_a_new_page_gets_a_first_look_and_a_broken_save_none(project: Path, tmp_path: Path):
+    exercises = project / "modules/01-first-steps/exercises"
+
+    def add_exercise():
+        copy = exercises / "draw-a-circle-again.md"
+        shutil.copy(exercises / "draw-a-circle.md", copy)
+        edit(copy, "id: draw-a-circle", "id: draw-a-circle-again")
+        return [copy]
+
+    site = tmp_path / "site"
+    pages = _first_look_after(project, site, add_exercise, open_urls=set())
+    assert "exercises/draw-a-circle-again/index.html" in pages
+    assert pages == {name: (site / name).read_bytes() for name in pages}
+
+    def break_a_link():
+        module = project / "modules/01-first-steps/module.md"
+        module.write_text(module.read_text(encoding="utf-8") + "\nSee [the notes](nowhere.md).\n", encoding="utf-8")
+        return [module]
+
+    from coursekit.errors import CourseError
+
+    with pytest.raises(CourseError):  # the full build refuses it, and the first look showed nothing
+        _first_look_after(project, tmp_path / "site2", break_a_link, open_urls=set())
