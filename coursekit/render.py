@@ -242,6 +242,7 @@ class QuizPage:
     body: Markup
     competences: list[model.Competence]  # the competences it checks, from modules/competences.yml
     references: dict[str, model.Reference]  # every reference its questions cite, by key
+    version: str  # a digest of its questions and options: a student's saved answers are for this version only
 
 
 @dataclass(frozen=True)
@@ -433,6 +434,7 @@ class Renderer:
                 Markup(item.body),
                 [self.course.competences[c] for c in item.meta.competences if c in self.course.competences],
                 {key: self.course.references[key] for key in cited if key in self.course.references},
+                digest(*(question.model_dump_json() for question in item.meta.questions))[:16],
             )
         body, facilitator_body = views.split_body(item.body) if kind.name == "roleplay" else (item.body, "")
         return PartPage(

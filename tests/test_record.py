@@ -125,6 +125,24 @@ def _quiz(page, site: str) -> None:
     expect(form.get_by_label("Coach", exact=True)).to_be_checked()
     stored = _stored(page)["quizzes"]["grief-check"]
     assert (stored["score"], stored["total"], stored["answers"]) == (1, 2, {"1": [1], "2": [1, 2]})
+    assert stored["version"] == form.get_attribute("data-ck-version")
+    # Answers are kept by position: once the trainer changes the quiz, they are not put back on it.
+    page.evaluate(
+        f"(() => {{ const r = JSON.parse(localStorage.getItem('{KEY}')); r.quizzes['grief-check'].version = '0';"
+        f" localStorage.setItem('{KEY}', JSON.stringify(r)); }})()"
+    )
+    page.reload(wait_until="load")
+    expect(score).to_have_text(
+        re.compile(r"^Your last score: 1 of 2 .* This quiz has changed since then: take it again\.$")
+    )
+    expect(form.get_by_label("Coach", exact=True)).not_to_be_checked()
+    expect(form.get_by_role("button", name="Check answers")).to_be_visible()
+    page.evaluate(
+        f"(() => {{ const r = JSON.parse(localStorage.getItem('{KEY}')); r.quizzes['grief-check'].version = '{stored['version']}';"
+        f" localStorage.setItem('{KEY}', JSON.stringify(r)); }})()"
+    )
+    page.reload(wait_until="load")
+    expect(form.get_by_label("Coach", exact=True)).to_be_checked()
     # Try again: the answers and feedback go, the last score stays until the next check.
     form.get_by_role("button", name="Try again").click()
     expect(form.get_by_text(FEEDBACK["1-1"])).to_be_hidden()

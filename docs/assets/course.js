@@ -455,6 +455,7 @@
     quiz: function (key, entry) {
       if (!ID.test(key) || !isRecord(entry) || !count(entry.total, 1, 200) || !count(entry.score, 0, entry.total)) { return false; }
       if (!text(entry.when, 40) || (entry.title !== undefined && !text(entry.title, 300))) { return false; }
+      if (entry.version !== undefined && !(typeof entry.version === "string" && /^[0-9a-f]{1,64}$/.test(entry.version))) { return false; }
       var answers = entry.answers === undefined ? {} : entry.answers;
       return isRecord(answers) && Object.keys(answers).length <= 200 && Object.keys(answers).every(function (question) {
         var chosen = answers[question];

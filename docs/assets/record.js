@@ -203,6 +203,7 @@
     });
     var score = mark(form);
     var entry = { answers: answers, score: score, total: questions(form).length, when: new Date().toISOString(), title: pageTitle().slice(0, 300) };
+    if (form.dataset.ckVersion) { entry.version = form.dataset.ckVersion; }
     lock(form, true);
     kit.update(function (record) { record.quizzes[form.dataset.ckQuiz] = entry; });
     showScore(form, entry, false);
@@ -218,10 +219,18 @@
     var first = form.querySelector("input");
     if (first) { first.focus(); }
   }
+  // Answers are kept by position: when the trainer has changed the quiz since, they would mark the wrong options,
+  // so only the last score is shown.
+  function changedSince(form, entry) {
+    return Boolean(entry.version && form.dataset.ckVersion && entry.version !== form.dataset.ckVersion);
+  }
   function restoreQuiz(form) {
     var entry = kit.load().quizzes[form.dataset.ckQuiz];
-    if (!entry || !entry.answers || !Object.keys(entry.answers).length) {
+    if (!entry || !entry.answers || !Object.keys(entry.answers).length || changedSince(form, entry)) {
       showScore(form, entry, true);
+      if (entry && changedSince(form, entry)) {
+        form.querySelector(".ck-quiz-score").textContent += " This quiz has changed since then: take it again.";
+      }
       return;
     }
     questions(form).forEach(function (question, index) {
