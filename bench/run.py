@@ -43,15 +43,29 @@ PYTHON = sys.executable
 QUIET_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
 
 
+# Starts the command from a small process of its own and prints the command's peak memory (KB). On Linux a
+# process's peak carries over `exec` from the process that forked it, so a build started straight from this
+# one (some hundred MB by now) would report at least that much; a fork of the small launcher starts afresh.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss, flush=True)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed_child(command: list[str]) -> tuple[float, int]:
-    """Run a command; return its wall time in seconds and its peak memory in MB."""
+    """Run a command; return its wall time in seconds and its peak memory in MB (its largest process's)."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=QUIET_ENV)
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run([PYTHON, "-c", LAUNCHER, *command], capture_output=True, text=True, env=QUIET_ENV)
     elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+    return elapsed, int(done.stdout.split()[-1]) // 1024
 
 
 def stages(root: Path) -> tuple[float, float]:
@@ -301,7 +315,7 @@ forked from the build takes the later half of the pages' Markdown, and then of t
 (coursekit/helper_process.py); the build takes its results in page order, so the site is byte for byte what one
 process builds (tests/test_rebuild.py). The kit's own rendering splits the same way, and the glossary's tooltips
 are found through an index, not one pattern of every term per page. `COURSEKIT_JOBS=1` keeps a build in one process.
-Peak memory is the build process's own; the helper shares its memory until either writes to it.
+Peak memory is the largest resident size of any one process of the build (the build or its helper, which shares the build's memory until either writes to it), measured from a small launcher, so the benchmark's own memory is not counted.
 
 Run it yourself with `make bench` (about forty minutes on 2 cores); it rewrites this page and `bench/results.json`.
 
