@@ -78,8 +78,8 @@ class BuildCache:
     def __init__(self, root: Path | None, engine: str = "mkdocs"):
         self.path: Path | None = None
         self.loaded: dict[str, dict] = {}
-        self.used: dict[str, dict] = {"markdown": {}, "search": {}, "output": {}}
-        self.hits = {"markdown": 0, "search": 0, "output": 0}
+        self.used: dict[str, dict] = {"markdown": {}, "search": {}, "output": {}, "inputs": {}}
+        self.hits = {"markdown": 0, "search": 0, "output": 0}  # "inputs" only guides the helper's share
         self.saved_at: float | None = None  # when the loaded entries were written: sources newer than it likely miss
         if root is None:
             return
@@ -95,7 +95,7 @@ class BuildCache:
     def get(self, kind: str, key: str):
         """The entry stored under key by an earlier build, if any."""
         entry = self.loaded.get(kind, {}).get(key)
-        if entry is not None:
+        if entry is not None and kind in self.hits:
             self.hits[kind] += 1
         return entry
 
@@ -455,15 +455,16 @@ def _extra_context(context) -> str:
     return json.dumps(extra, default=repr, sort_keys=True)
 
 
-def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, previous, finish) -> None:
-    """The engine's _build_page, reusing the previous site's file when nothing the template reads changed."""
+def _build_page(engine, page, config, doc_files, nav, env, cache, site_key, previous, finish, seen: str) -> None:
+    """The engine's _build_page, reusing the previous site's file when nothing the template reads changed.
+
+    `seen` is what of the navigation the page shows (nav_seen_by, as JSON)."""
     config._current_page = page
     try:
         page.active = True
         context = engine.get_context(nav, doc_files, config, page)
         name = page.meta.get("template", "main.html")
         context = _page_context(context, page, config, nav, cache)
-        seen = nav_seen_by(page, nav, config.theme.get("features") or [])
         key = digest(site_key, name, page.content, _extra_context(context), seen, *_page_picture(page))
         target = Path(page.file.abs_dest_path)
         entry = cache.get("output", key)
@@ -501,8 +502,9 @@ def _reuse(old: Path, target: Path, sha: str) -> bool:
     return True
 
 
-# A share smaller than this is not worth a second process: forking and merging cost more than it saves.
-HELPER_MIN_PAGES = 24
+# Less expected work than this (about bytes of Markdown or HTML, some 0.2 s) is not worth a second process:
+# forking and merging would cost more than it saves.
+HELPER_MIN_WORK = 120_000
 
 
 def _share(pages: list, work: Callable) -> tuple[list, list]:
@@ -514,7 +516,7 @@ def _share(pages: list, work: Callable) -> tuple[list, list]:
     """
     parts = helper_process.cores()
     costs = {id(page): work(page) for page in pages}
-    if parts < 2 or sum(1 for cost in costs.values() if cost) < HELPER_MIN_PAGES:
+    if parts < 2 or sum(costs.values()) < HELPER_MIN_WORK:
         return pages, []
     return helper_process.split(pages, lambda page: costs[id(page)] + 50, parts)
 
@@ -550,15 +552,22 @@ def _populate_pages(pages: list, populate: Callable, cache: BuildCache) -> None:
     cache.hits["markdown"] = hits + helper_hits  # what came from an earlier build, not from the helper
 
 
-def _build_pages(pages: list, build_page: Callable, cache: BuildCache, index) -> None:
+def _build_pages(pages: list, build_page: Callable, cache: BuildCache, index, seen: dict[int, str]) -> None:
     """Every page's template, a later share rendered and written by a helper process.
 
     The helper sends back its cache entries, its pages' search entries and its log lines, which
     this process takes in page order; if the helper fails, this process builds those pages itself.
-    A warm cache serves most pages (a rebuild after an edit), which is not worth a second process.
+    A page whose content and navigation (`seen`, by page) are as in the last build will likely be
+    served by the cache, and counts as no work: a body edit is not worth a second process, a title
+    edit that changes every page's navigation is.
     """
-    warm = len(cache.loaded.get("output", {})) >= len(pages) / 2
-    mine, theirs = _share(pages, lambda page: 0 if warm else len(page.content or "") + 1000)
+
+    def work(page) -> int:
+        inputs = digest(page.content, seen[id(page)])
+        cache.put("inputs", page.file.src_uri, inputs)
+        return 0 if cache.get("inputs", page.file.src_uri) == inputs else len(page.content or "") + 1000
+
+    mine, theirs = _share(pages, work)
 
     def build_theirs() -> dict:
         logger = logging.getLogger("mkdocs")
@@ -640,11 +649,16 @@ def build(
             engine._build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages(inclusion=inclusion)
         site_key = site_settings(config, settings)
+        features = config.theme.get("features") or []
+        seen = {id(file.page): json.dumps(nav_seen_by(file.page, nav, features)) for file in doc_files}
         _build_pages(
             [file.page for file in doc_files],
-            lambda page: _build_page(engine, page, config, doc_files, nav, env, cache, site_key, previous, finish),
+            lambda page: _build_page(
+                engine, page, config, doc_files, nav, env, cache, site_key, previous, finish, seen[id(page)]
+            ),
             cache,
             _search_index(config),
+            seen,
         )
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)

@@ -116,7 +116,7 @@ def test_a_damaged_build_cache_only_costs_time(tmp_path: Path) -> None:
 def helper_on_every_build(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Let a helper process take half of even the small fixture course; returns the helpers started, by pid."""
     monkeypatch.setenv(helper_process.JOBS_VARIABLE, "2")
-    monkeypatch.setattr(cached_build, "HELPER_MIN_PAGES", 2)
+    monkeypatch.setattr(cached_build, "HELPER_MIN_WORK", 2)
     started: list[int] = []
     real = helper_process.Helper.__init__
 
@@ -152,7 +152,7 @@ def test_a_build_shared_with_a_helper_process_is_byte_identical_to_one_process_a
     # And again after a title edit, which converts the pages it changed and re-renders templates through the cache.
     edit_module_title(project)
     pipeline.build(project)
-    assert len(helper_on_every_build) == 3  # the changed pages' Markdown; the warm cache serves the templates
+    assert len(helper_on_every_build) == 4  # the changed pages' Markdown, and the templates whose navigation changed
     shared = site_files(project / "site")
     alone = built_alone(tmp_path / "again", project / "modules", monkeypatch)
     assert [name for name in alone if shared.get(name) != alone[name]] == []
