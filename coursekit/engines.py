@@ -3,7 +3,8 @@
 Each engine reads the same mkdocs.yml and docs/ and builds the site into a folder it is given,
 strict where it can be; what it warns about comes back as text (EngineFailed) for the kit to
 report at the file and line a trainer edits. MkDocs runs in this process. ProperDocs replaces
-every `mkdocs` import with its own once loaded, so it runs in a child process of its own
+every `mkdocs` import with its own once loaded, so it runs in this process only when MkDocs is not
+loaded here (a `build` from the command line), and otherwise in a child process of its own
 (`python -m coursekit.engines properdocs ...`), through the same code as MkDocs. Zensical is a
 native program with a Python front: it runs as a child process too, on a small config that
 inherits mkdocs.yml and only names the output folder.
@@ -83,9 +84,15 @@ class MkDocs(Engine):
 
 
 class ProperDocs(Engine):
-    """ProperDocs (MkDocs 1.x maintained) in a child process, run by the same code as MkDocs."""
+    """ProperDocs (MkDocs 1.x maintained), run by the same code as MkDocs: in this process while MkDocs' own
+    modules are not loaded here (a `build` from the command line), else in a child process of its own."""
 
     def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
+        if _properdocs_may_take_the_name():
+            import properdocs.replacement  # noqa: F401  (from here on, `mkdocs.*` is ProperDocs in this process)
+
+            material_build(root, out, strict, dirty, overrides or {}, previous, self.name)
+            return
         request = {
             "root": str(root),
             "out": str(out),
@@ -131,6 +138,14 @@ class Zensical(Engine):
         if inside != out:
             shutil.rmtree(out, ignore_errors=True)
             shutil.move(inside, out)
+
+
+def _properdocs_may_take_the_name() -> bool:
+    """Whether ProperDocs can run in this process: it answers every `mkdocs.*` import once loaded, so MkDocs'
+    own modules must not be loaded already (or ProperDocs has the name already)."""
+    if "properdocs.replacement" in sys.modules:
+        return True
+    return not any(name == "mkdocs" or name.startswith("mkdocs.") for name in sys.modules)
 
 
 ENGINES = {

@@ -160,3 +160,27 @@ ENGINE_DIFFERENCES = [
     "Skip link",
     "Engine's own checks",
 ]
+
+
+def test_properdocs_builds_the_same_site_in_a_process_of_its_own_as_beside_mkdocs(tmp_path: Path):
+    """A command-line build runs ProperDocs in its own process; a process that has loaded MkDocs (this one) hands it
+    to a child process. Both give the same bytes."""
+    import sys
+
+    from coursekit import pipeline
+
+    alone = make_project(tmp_path / "alone")
+    result = run_cli("build", "--engine", "properdocs", project=alone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    beside = make_project(tmp_path / "beside")
+    import mkdocs.commands.build  # noqa: F401  (MkDocs loaded here: ProperDocs must run apart)
+
+    assert "mkdocs.commands.build" in sys.modules and "properdocs.replacement" not in sys.modules
+    pipeline.build(beside, engine="properdocs")
+    assert "properdocs.replacement" not in sys.modules  # it never took the name in this process
+    names = sorted(p.relative_to(alone / "site").as_posix() for p in (alone / "site").rglob("*") if p.is_file())
+    assert names == sorted(
+        p.relative_to(beside / "site").as_posix() for p in (beside / "site").rglob("*") if p.is_file()
+    )
+    differing = [n for n in names if (alone / "site" / n).read_bytes() != (beside / "site" / n).read_bytes()]
+    assert differing == []
