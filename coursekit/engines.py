@@ -12,6 +12,7 @@ inherits mkdocs.yml and only names the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -202,20 +204,28 @@ def material_build(
     from .cached_build import BuildCache  # not at the top: the model imports this module, and the cache the model
     from .fast_config import load_config
 
+    with _collected() as collector:
+        try:
+            config = load_config(str(root / CONFIG), strict=strict, site_dir=str(out), **overrides)
+            _material_run(config, out, dirty, BuildCache(root, name), previous)
+        except OSError:
+            raise  # the caller tells a refused write from any other fault
+        except Exception as error:  # the engine and its extensions raise many types; all mean "no new site"
+            messages = collector.messages or [f"{type(error).__name__}: {error}"]
+            if not isinstance(error, exceptions.Abort) and collector.messages:
+                messages.append(f"{type(error).__name__}: {error}")
+            raise EngineFailed(messages) from None
+
+
+@contextlib.contextmanager
+def _collected() -> Iterator[_Collect]:
+    """The engine's warnings and errors kept for the kit to report, not printed by the engine's own logger."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     propagate, logger.propagate = logger.propagate, False
     try:
-        config = load_config(str(root / CONFIG), strict=strict, site_dir=str(out), **overrides)
-        _material_run(config, out, dirty, BuildCache(root, name), previous)
-    except OSError:
-        raise  # the caller tells a refused write from any other fault
-    except Exception as error:  # the engine and its extensions raise many types; all mean "no new site"
-        messages = collector.messages or [f"{type(error).__name__}: {error}"]
-        if not isinstance(error, exceptions.Abort) and collector.messages:
-            messages.append(f"{type(error).__name__}: {error}")
-        raise EngineFailed(messages) from None
+        yield collector
     finally:
         logger.removeHandler(collector)
         logger.propagate = propagate
@@ -227,17 +237,9 @@ def material_first_look(root: Path, wanted, overrides: dict) -> dict[str, bytes]
     from .csp import add_policy
     from .fast_config import load_config
 
-    logger = logging.getLogger("mkdocs")
-    collector = _Collect()
-    logger.addHandler(collector)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        with tempfile.TemporaryDirectory(prefix="course-kit-first-look-") as unused:  # nothing is written there
-            config = load_config(str(root / CONFIG), strict=False, site_dir=unused, **overrides)
-            pages = first_look(config, wanted, finish=add_policy)
-    finally:
-        logger.removeHandler(collector)
-        logger.propagate = propagate
+    with _collected() as collector, tempfile.TemporaryDirectory(prefix="course-kit-first-look-") as unused:
+        config = load_config(str(root / CONFIG), strict=False, site_dir=unused, **overrides)  # nothing is written there
+        pages = first_look(config, wanted, finish=add_policy)
     return {} if collector.messages else pages  # a page the strict build would refuse is not shown first
 
 
