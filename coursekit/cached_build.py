@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
-from . import abbr_fast, helper_process, kit_fingerprint, private_cache
+from . import abbr_fast, helper_process, kit_fingerprint, nav_memo, private_cache
 from .private_cache import digest
 from .render import _QuietBytecodeCache
 
@@ -186,7 +186,7 @@ def theme_settings(config) -> str:
 def _compiled_once(config) -> None:
     """Every Jinja environment of this build's theme (the pages', the search plugin's) gets a bytecode cache, and
     lists the theme's files once per process: a rebuild neither compiles Material's templates nor walks its
-    thousands of icons again."""
+    thousands of icons again. Its sidebar items are rendered once per shape (nav_memo)."""
     theme = config.theme
     try:
         cache = _QuietBytecodeCache(pattern=f"__coursekit_theme_{theme_settings(config)[:16]}_%s.cache")
@@ -195,9 +195,12 @@ def _compiled_once(config) -> None:
     listing_key = (tuple(theme.dirs), _files_of(theme.custom_dir))
     get_env = theme.get_env
 
+    theme_dirs = [folder for folder in theme.dirs if folder != theme.custom_dir]
+
     def cached_env():
         env = get_env()
         env.bytecode_cache = cache
+        nav_memo.install(env, theme_dirs)
         list_templates = env.list_templates
 
         def listed(extensions=None, filter_func=None):
