@@ -323,6 +323,10 @@ forked from the build takes the later half of the pages' Markdown, and then of t
 (coursekit/helper_process.py); the build takes its results in page order, so the site is byte for byte what one
 process builds (tests/test_rebuild.py). The kit's own rendering splits the same way, and the glossary's tooltips
 are found through an index, not one pattern of every term per page. `COURSEKIT_JOBS=1` keeps a build in one process.
+Material's sidebar renders every item of a page's open section on every page: pages times modules in all, the one
+part of a build that grows faster than its pages. The kit renders an item that does not hold the page once for all
+the pages that reach its links by the same relative addresses (coursekit/nav_memo.py; tests/test_nav_memo.py checks
+the site is the same bytes).
 Peak memory is the largest resident size of any one process of the build (the build or its helper, which shares the build's memory until either writes to it), measured from a small launcher, so the benchmark's own memory is not counted.
 
 Run it yourself with `make bench` (about forty minutes on 2 cores); it rewrites this page and `bench/results.json`.

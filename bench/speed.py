@@ -342,9 +342,10 @@ def speed_section(speed: dict) -> str:
         f"{rebuild['runs']} rounds, in seconds; ratios are taken within a round.",
         "",
         "In `serve`, a save first shows the pages made from the edited file (and any page open in a browser that the "
-        "save rewrote), built alone: a first look, byte for byte the page the full build then writes "
-        "(tests/test_serve.py). The full build follows, and with it the rest of the site and the search index; the "
-        "last column is the time until the served search index has the edit.",
+        "save changed): once the course is valid, only they and the engine's config are rendered, written and built, "
+        "a first look byte for byte the page the full build then writes (tests/test_serve.py). The rest of the course "
+        "renders after it, and the full build brings the rest of the site and the search index; the last column is "
+        "the time until the served search index has the edit.",
         "",
         "| edit | `build` after it | full build | ratio | shows in `serve` after | whole site, search included |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

@@ -1,7 +1,8 @@
 """The pipeline end to end: load, validate, render, write, build.
 
 Nothing is written until the whole course is valid and every page has rendered, so a mistake
-anywhere leaves docs/ and site/ exactly as they were. `build`, `serve` and `deploy` all run
+anywhere leaves docs/ and site/ exactly as they were. (The preview writes the few pages it shows
+first a moment earlier, once the course is valid, and puts them back if the rest fails to render.) `build`, `serve` and `deploy` all run
 through `build`, which times each stage for the progress lines and the benchmark.
 """
 
@@ -11,6 +12,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,15 @@ from .load import Source, load_course
 from .render import Output, TemplateProblem, remembered, render_course
 from .site import build_site
 from .validate import validate_course
-from .write import OWNED_DOCS_FILES, OWNED_DOCS_FOLDERS, WriteReport, is_generated, write_outputs
+from .write import (
+    OWNED_DOCS_FILES,
+    OWNED_DOCS_FOLDERS,
+    WriteReport,
+    is_generated,
+    put_back,
+    write_ahead,
+    write_outputs,
+)
 
 
 @dataclass
@@ -99,9 +110,15 @@ def hand_written_guide_pages(root: Path) -> list[str]:
 def render(root: Path, course: model.Course, templates: Path | None = None, edition: Edition = FULL) -> list[Output]:
     """Render every page, turning template mistakes into one-line problems at the template's file and line."""
     templates = templates_of(root, course, templates)
+    with template_problems(root), remembered(root):
+        return render_course(course, templates, hand_written_guide_pages(root), edition)
+
+
+@contextmanager
+def template_problems(root: Path) -> Iterator[None]:
+    """A template mistake met inside becomes one problem at the template's file and line."""
     try:
-        with remembered(root):
-            return render_course(course, templates, hand_written_guide_pages(root), edition)
+        yield
     except TemplateProblem as problem:
         where = _template_path(root, problem.filename, problem.name)
         raise CourseError([Problem(where, problem.line, f"template error: {problem.message}")]) from None
@@ -124,13 +141,59 @@ def forget(root: Path) -> None:
 
 def generate(root: Path, templates: Path | None = None, edition: Edition = FULL) -> BuildReport:
     """Validate, render and write docs/ in one edition; do not build the site."""
-    started = time.perf_counter()
-    course = check(root, templates)
-    validated = time.perf_counter()
-    outputs = render(root, course, templates, edition)
-    written = write_outputs(root, outputs)
-    rendered = time.perf_counter()
-    return BuildReport(course, outputs, written, validated - started, rendered - validated)
+    return Generation(root, templates, edition).finish()
+
+
+class Generation:
+    """One run of the generator: the course validated at once, then docs/ rendered and written by `finish`.
+
+    The preview first renders and writes the few pages it shows (`write_ahead`); if the rest then fails to
+    render, those files are put back, so a mistake still leaves docs/ as it was.
+    """
+
+    def __init__(self, root: Path, templates: Path | None = None, edition: Edition = FULL):
+        started = time.perf_counter()
+        self.root = root
+        self.course = check(root, templates)
+        self.seconds_validate = time.perf_counter() - started
+        self.templates = templates_of(root, self.course, templates)
+        self.edition = edition
+        self.renderer: renderer.Renderer | None = None
+        self.ahead: dict[str, bytes | None] = {}  # written ahead: each file's old bytes
+
+    def _renderer(self) -> renderer.Renderer:
+        if self.renderer is None:
+            with template_problems(self.root):
+                guide = hand_written_guide_pages(self.root)
+                self.renderer = renderer.Renderer(self.course, self.templates, guide, self.edition)
+        return self.renderer
+
+    def write_ahead(self, picked: Callable[[renderer.Job], bool]) -> list[Output]:
+        """Render the files `picked` chooses and write those that changed; returns the changed ones."""
+        jobs = self._renderer()
+        with template_problems(self.root):
+            outputs = jobs.ahead(picked)
+        old = write_ahead(self.root, outputs)
+        self.ahead = old | self.ahead  # a file written ahead twice is put back to its first bytes
+        return [output for output in outputs if output.path in old]
+
+    def finish(self) -> BuildReport:
+        """Render the rest and write docs/: the report counts files written ahead as written."""
+        started = time.perf_counter()
+        try:
+            jobs = self._renderer()
+            with template_problems(self.root), remembered(self.root):
+                outputs = jobs.all()
+            written = write_outputs(self.root, outputs)
+        except CourseError:
+            put_back(self.root, self.ahead)
+            raise
+        for path in self.ahead:
+            if path not in written.written:
+                written.written.append(path)
+                written.unchanged -= 1
+        seconds = time.perf_counter() - started
+        return BuildReport(self.course, outputs, written, self.seconds_validate, seconds)
 
 
 def build(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.sandbox
@@ -253,6 +253,15 @@ class CoursePageView:
     body: Markup
 
 
+class Job(NamedTuple):
+    """One generated file to render: the key of its inputs, its path, the file it is made from, and the rendering."""
+
+    key: str
+    path: str
+    source: str
+    run: Callable[[], Output]
+
+
 class Renderer:
     """Renders every page of a course: the course pages, then each kind's items through their views."""
 
@@ -274,6 +283,7 @@ class Renderer:
         self.week_of = {m.meta.id: m.meta.week for m in course.modules}
         self.week_plans = views.week_plans(course)
         self.plan_of = {plan.module.meta.id: plan for _, plans in self.week_plans for plan in plans}
+        self._jobs: list[Job] | None = None
 
     def render(self, template: str, path: str, source: str, record: object | None = None, **extra: Any) -> Output:
         """Render one template into an Output, stamping the generated-file marker."""
@@ -315,27 +325,43 @@ class Renderer:
         (coursekit/helper_process.py).
         """
         jobs = self.jobs()
-        todo = [(key, job) for key, job in jobs if key not in _RENDERED]
+        todo = [job for job in jobs if job.key not in _RENDERED]
         parts = helper_process.cores() if len(todo) >= 64 else 1
         mine, theirs = helper_process.split(todo, lambda job: 1, parts)
-        with helper_process.helping((lambda: [job() for _, job in theirs]) if theirs else None) as helper:
-            done = [job() for _, job in mine]
+        with helper_process.helping((lambda: [job.run() for job in theirs]) if theirs else None) as helper:
+            done = [job.run() for job in mine]
             rendered = helper.result() if helper else None
-        done += rendered if rendered is not None else [job() for _, job in theirs]
+        done += rendered if rendered is not None else [job.run() for job in theirs]
         fresh = iter(done)
-        outputs = [next(fresh) if key not in _RENDERED else _RENDERED[key] for key, _ in jobs]
+        outputs = [next(fresh) if job.key not in _RENDERED else _RENDERED[job.key] for job in jobs]
         _RENDERED.clear()
-        _RENDERED.update((key, output) for (key, _), output in zip(jobs, outputs, strict=True))
+        _RENDERED.update((job.key, output) for job, output in zip(jobs, outputs, strict=True))
         return outputs
 
-    def jobs(self) -> list[tuple[str, Callable[[], Output]]]:
-        """One function per generated file, each rendering it, in a stable order, with the key of its inputs.
+    def ahead(self, picked: Callable[[Job], bool]) -> list[Output]:
+        """The files `picked` chooses, rendered before the rest and remembered, so `all` does not render them
+        again: the preview shows a few pages before the whole course is rendered."""
+        outputs = []
+        for job in self.jobs():
+            if picked(job):
+                output = _RENDERED.get(job.key) or job.run()
+                _RENDERED[job.key] = output
+                outputs.append(output)
+        return outputs
+
+    def jobs(self) -> list[Job]:
+        """One job per generated file, in a stable order (made once per renderer).
 
         With the kit's templates, a page reads the course's outline (all front matter and data,
         without the modules' bodies) and, for an item's page, the bodies of its own module folder;
         tests/test_render_cache.py checks that no page reads more. Override templates may read any
         body, so with them every key holds every body. Contexts are made only for pages that render.
         """
+        if self._jobs is None:
+            self._jobs = self._make_jobs()
+        return self._jobs
+
+    def _make_jobs(self) -> list[Job]:
         outline = self.outline()
         everything = digest(*(_bodies(m, self.modules_by_id) for m in self.course.modules))
         overridden = self.templates is not None
@@ -343,9 +369,11 @@ class Renderer:
         def keyed(template: str, path: str, bodies: str = "") -> str:
             return digest(outline, template, path, everything if overridden else bodies)
 
-        jobs: list[tuple[str, Callable[[], Output]]] = [
-            (
+        jobs = [
+            Job(
                 keyed(page.template, f"{layout.DOCS}/{page.path}"),
+                f"{layout.DOCS}/{page.path}",
+                page.source,
                 lambda page=page: self.render(
                     page.template, f"{layout.DOCS}/{page.path}", page.source, **self.course_page_context(page.name)
                 ),
@@ -354,8 +382,10 @@ class Renderer:
             if self.edition.shows(page)
         ]
         jobs += [
-            (
+            Job(
                 keyed(template, path),
+                path,
+                source,
                 lambda t=template, p=path, s=source: self.render(t, p, s, **self.support_context(p)),
             )
             for path, template, source in layout.SUPPORT_FILES
@@ -374,7 +404,7 @@ class Renderer:
                             view.template, path, item.path.as_posix(), record, kind=kind, **{kind.name: item}
                         )
 
-                    jobs.append((keyed(view.template, path, bodies), job))
+                    jobs.append(Job(keyed(view.template, path, bodies), path, item.path.as_posix(), job))
         return jobs
 
     def outline(self) -> str:

@@ -34,7 +34,7 @@ from mkdocs.livereload import LiveReloadServer, _timestamp
 from . import helper_process, pipeline
 from .engines import engine_named
 from .errors import CourseError, Problem, shown_path, write_fault
-from .layout import url_of
+from .layout import SUPPORT_FILES, url_of
 from .load import load_course
 from .output import Console
 
@@ -243,10 +243,11 @@ def _serve(
         edited = watcher.take_names() if watcher else set()
         try:
             with helper_process.beside_threads():  # the server's threads only wait while the site builds
-                report = pipeline.generate(root, templates)
-                changed = report.written
+                generation = pipeline.Generation(root, templates)
                 if built:
-                    server.show_first(first_look(root, report, edited, server.open_urls(), engine, url))
+                    server.show_first(first_look(root, generation, edited, server.open_urls(), engine, url))
+                report = generation.finish()
+                changed = report.written
                 try:
                     pipeline.build_generated(root, report, site_dir, engine, site_url=url)
                 finally:
@@ -286,23 +287,36 @@ FIRST_LOOK_PAGES = 4
 
 
 def first_look(
-    root: Path, report: pipeline.BuildReport, edited: set[str], open_urls: set[str], engine: str | None, url: str
+    root: Path,
+    generation: pipeline.Generation,
+    edited: set[str],
+    open_urls: set[str],
+    engine: str | None,
+    url: str,
 ) -> dict[str, bytes]:
     """The pages to show before the full build, by site file: those made from the edited files, then those open
-    in a browser, among the pages this save rewrote (a few at most). Empty when the engine cannot, or on any
-    fault: the full build that follows reports it."""
+    in a browser, among the pages this save changes (a few at most). Only they and the engine's config are
+    rendered and written before the rest of the course. Empty when the engine cannot, or on any fault of the
+    engine's: the full build that follows reports it."""
     edited_sources = {Path(os.path.relpath(name, root)).as_posix() for name in edited}
-    rewritten = sorted(path.removeprefix("docs/") for path in report.written.written)
-    made_from = {output.path.removeprefix("docs/"): output.source for output in report.outputs}
-    from_edits = [
-        page for page in rewritten if made_from.get(page) in edited_sources or f"docs/{page}" in edited_sources
-    ]
-    looked_at = [page for page in rewritten if url_of(page) in open_urls]
+    support = {path for path, _, _ in SUPPORT_FILES}
+
+    def from_edit(path: str, source: str) -> bool:
+        return source in edited_sources or path in edited_sources
+
+    def candidate(job) -> bool:
+        page = job.path.removeprefix("docs/")
+        return job.path in support or from_edit(job.path, job.source) or url_of(page) in open_urls
+
+    changed = generation.write_ahead(candidate)
+    pages = sorted((o for o in changed if o.path.startswith("docs/") and o.path not in support), key=lambda o: o.path)
+    from_edits = [o.path.removeprefix("docs/") for o in pages if from_edit(o.path, o.source)]
+    looked_at = [o.path.removeprefix("docs/") for o in pages if url_of(o.path.removeprefix("docs/")) in open_urls]
     chosen = set(list(dict.fromkeys(from_edits + looked_at))[:FIRST_LOOK_PAGES])
     if not chosen:
         return {}
     try:
-        return engine_named(engine or report.course.meta.engine).first_look(
+        return engine_named(engine or generation.course.meta.engine).first_look(
             root, lambda file: file.src_uri in chosen, {"site_url": url}
         )
     except Exception:  # only a head start: the full build reports whatever this met

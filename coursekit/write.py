@@ -119,6 +119,32 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     return report
 
 
+def write_ahead(root: Path, outputs: list[Output]) -> dict[str, bytes | None]:
+    """Write those of a few outputs that changed, before the rest of the course is rendered (the preview's first
+    look); returns each written path's old bytes (None: it is new), for `put_back` if the rest fails."""
+    check_collisions(root, outputs)
+    old: dict[str, bytes | None] = {}
+    changed: list[tuple[Path, bytes]] = []
+    for output in outputs:
+        target = root / output.path
+        data = output.text.encode("utf-8")
+        before = target.read_bytes() if target.is_file() else None
+        if before != data:
+            old[output.path] = before
+            changed.append((target, data))
+    _write_all(root, changed)
+    return old
+
+
+def put_back(root: Path, old: dict[str, bytes | None]) -> None:
+    """Undo `write_ahead`: docs/ is again as it was before the run."""
+    _write_all(root, [(root / path, data) for path, data in old.items() if data is not None])
+    for path, data in old.items():
+        if data is None:
+            _remove(root / path, root, outcome="site/ was left as it was")
+            _remove_empty_parents((root / path).parent, root)
+
+
 def _structure(data: bytes) -> bytes:
     """What other pages show of a page: its front matter (description, tags) and its title (the first '# ' line)."""
     end = data.find(b"\n---\n", 4)

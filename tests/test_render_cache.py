@@ -80,7 +80,7 @@ def test_after_a_run_of_edits_the_remembered_render_is_a_render_from_nothing(tmp
     renderer = render.Renderer(
         course, pipeline.templates_of(root, course, None), pipeline.hand_written_guide_pages(root)
     )
-    keys = [key for key, _job in renderer.jobs() if key is not None]
+    keys = [job.key for job in renderer.jobs() if job.key is not None]
     assert keys and all(key in render._RENDERED for key in keys), "a second run reuses nothing: a key is unstable"
     for change in edits:
         change()

@@ -178,9 +178,9 @@ def _first_look_after(project: Path, site: Path, change, open_urls: set[str]) ->
 
     pipeline.build(project, site_dir=site, site_url=PREVIEW_URL)
     edited = change()
-    report = pipeline.generate(project)
-    pages = serve.first_look(project, report, {str(path) for path in edited}, open_urls, None, PREVIEW_URL)
-    pipeline.build_generated(project, report, site, site_url=PREVIEW_URL)
+    generation = pipeline.Generation(project)
+    pages = serve.first_look(project, generation, {str(path) for path in edited}, open_urls, None, PREVIEW_URL)
+    pipeline.build_generated(project, generation.finish(), site, site_url=PREVIEW_URL)
     return pages
 
 
@@ -227,3 +227,27 @@ def test_a_new_page_gets_a_first_look_and_a_broken_save_none(project: Path, tmp_
 
     with pytest.raises(CourseError):  # the full build refuses it, and the first look showed nothing
         _first_look_after(project, tmp_path / "site2", break_a_link, open_urls=set())
+
+
+def test_pages_written_ahead_are_put_back_when_the_rest_of_the_course_fails_to_render(project: Path):
+    """The first look writes its pages before the rest renders; a template mistake further on still leaves docs/
+    exactly as it was, as it does for a build."""
+    from coursekit import pipeline
+    from coursekit.errors import CourseError
+
+    pipeline.generate(project)
+    docs = {p: p.read_bytes() for p in sorted((project / "docs").rglob("*")) if p.is_file()}
+    (project / "my-templates").mkdir()
+    (project / "my-templates/glossary.md.j2").write_text("{{ no_such_thing.at_all }}\n", encoding="utf-8")
+    edit(project / "modules/course.yml", "title: Fixture course", "title: Fixture course\ntemplates: my-templates")
+    module = project / "modules/01-first-steps/module.md"
+    edit(module, "title: First steps", "title: First steps, retitled")
+
+    generation = pipeline.Generation(project)
+    ahead = generation.write_ahead(lambda job: job.source == "modules/01-first-steps/module.md")
+    assert "docs/weeks/first-steps.md" in [output.path for output in ahead]
+    assert b"First steps, retitled" in (project / "docs/weeks/first-steps.md").read_bytes()
+    with pytest.raises(CourseError) as failed:
+        generation.finish()
+    assert "my-templates/glossary.md.j2:1: template error" in str(failed.value.problems[0])
+    assert {p: p.read_bytes() for p in sorted((project / "docs").rglob("*")) if p.is_file()} == docs
