@@ -37,13 +37,13 @@ def test_a_site_built_with_kept_sidebar_items_is_byte_identical_to_one_rendered_
 ) -> None:
     monkeypatch.setenv(helper_process.JOBS_VARIABLE, "1")  # one process, so its memo is the one counted
     kept = make_project(tmp_path / "kept")
-    write_course(kept, 12)  # a dozen modules: pages in folders at several depths
+    write_course(kept, 6)  # six modules: pages in folders at several depths
     pipeline.build(kept)
-    assert sum(memo.hits for memo in memos) > 1000  # the pinned Material's macro was found and wrapped
+    assert sum(memo.hits for memo in memos) > 300  # the pinned Material's macro was found and wrapped
 
     monkeypatch.setattr(nav_memo, "install", lambda env, theme_dirs: None)
     each = make_project(tmp_path / "each")
-    write_course(each, 12)
+    write_course(each, 6)
     pipeline.build(each)
 
     kept_site, each_site = site_files(kept / "site"), site_files(each / "site")
