@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 project_option = click.option(
     "--project",
     "-C",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path, resolve_path=True),  # one root, whatever folder the engines run in
     default=REPO_ROOT,
     show_default="this repository",
     help="The course project folder (holding modules/, docs/ and mkdocs.yml).",

@@ -130,7 +130,9 @@ class Zensical(Engine):
         config = root / f".zensical-{os.getpid()}.yml"
         config.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
         try:
-            command = [sys.executable, "-m", "zensical", "build", "-f", str(config)] + (["-s"] if strict else [])
+            command = [sys.executable, "-m", "zensical", "build", "-f", str(config.resolve())] + (
+                ["-s"] if strict else []
+            )
             done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=_child_env())
         finally:
             config.unlink(missing_ok=True)
