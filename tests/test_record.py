@@ -97,6 +97,8 @@ def _clear_everything(page, site: str) -> None:
     page.goto(site + "course/portfolio/", wait_until="load")
     page.get_by_role("button", name="Clear my whole record").click()
     page.locator("dialog.ck-dialog").get_by_role("button", name="Clear my progress").click()
+    # The dialog answers through a promise: the record is cleared once the page says so, not at the click.
+    expect(page.locator(".ck-progress-status")).to_contain_text("Your progress is cleared.")
     page.evaluate("sessionStorage.clear()")  # as on another device: nothing to undo
     record = _stored(page)
     assert record["items"] == {} and record["journal"] == {} and record["practice"] == [] and record["ratings"] == []
