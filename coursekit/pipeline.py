@@ -2,8 +2,9 @@
 
 Nothing is written until the whole course is valid and every page has rendered, so a mistake
 anywhere leaves docs/ and site/ exactly as they were. (The preview writes the few pages it shows
-first a moment earlier, once the course is valid, and puts them back if the rest fails to render.) `build`, `serve` and `deploy` all run
-through `build`, which times each stage for the progress lines and the benchmark.
+first once the course is valid, and puts them back if the rest then fails to render.) `build`,
+`serve` and `deploy` all run through `build`, which times each stage for the progress lines and
+the benchmark.
 """
 
 from __future__ import annotations

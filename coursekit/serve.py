@@ -301,18 +301,16 @@ def first_look(
     edited_sources = {Path(os.path.relpath(name, root)).as_posix() for name in edited}
     support = {path for path, _, _ in SUPPORT_FILES}
 
-    def from_edit(path: str, source: str) -> bool:
-        return source in edited_sources or path in edited_sources
+    def from_edit(file) -> bool:  # a render job or its output: both have a path and a source
+        return file.source in edited_sources or file.path in edited_sources
 
-    def candidate(job) -> bool:
-        page = job.path.removeprefix("docs/")
-        return job.path in support or from_edit(job.path, job.source) or url_of(page) in open_urls
+    def looked_at(file) -> bool:
+        return url_of(file.path.removeprefix("docs/")) in open_urls
 
-    changed = generation.write_ahead(candidate)
+    changed = generation.write_ahead(lambda job: job.path in support or from_edit(job) or looked_at(job))
     pages = sorted((o for o in changed if o.path.startswith("docs/") and o.path not in support), key=lambda o: o.path)
-    from_edits = [o.path.removeprefix("docs/") for o in pages if from_edit(o.path, o.source)]
-    looked_at = [o.path.removeprefix("docs/") for o in pages if url_of(o.path.removeprefix("docs/")) in open_urls]
-    chosen = set(list(dict.fromkeys(from_edits + looked_at))[:FIRST_LOOK_PAGES])
+    first = [o for o in pages if from_edit(o)] + [o for o in pages if looked_at(o)]
+    chosen = set(list(dict.fromkeys(o.path.removeprefix("docs/") for o in first))[:FIRST_LOOK_PAGES])
     if not chosen:
         return {}
     try:

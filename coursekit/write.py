@@ -96,19 +96,13 @@ def write_outputs(root: Path, outputs: list[Output]) -> WriteReport:
     check_collisions(root, outputs)
     report = WriteReport()
     wanted = {output.path for output in outputs}
-    changed: list[tuple[Path, bytes]] = []
-    for output in outputs:
-        target = root / output.path
-        data = output.text.encode("utf-8")
-        old = target.read_bytes() if target.is_file() else None
-        if old == data:
-            report.unchanged += 1
-            continue
+    changed = _changes(root, outputs)
+    report.unchanged = len(outputs) - len(changed)
+    for output, _target, data, old in changed:
         if old is None or not output.path.startswith("docs/") or _structure(old) != _structure(data):
             report.structure_changed = True
-        changed.append((target, data))
         report.written.append(output.path)
-    _write_all(root, changed)
+    _write_all(root, [(target, data) for _output, target, data, _old in changed])
     for path in owned_files(root, frozenset(wanted)):
         relative = path.relative_to(root).as_posix()
         if relative not in wanted:
@@ -123,17 +117,21 @@ def write_ahead(root: Path, outputs: list[Output]) -> dict[str, bytes | None]:
     """Write those of a few outputs that changed, before the rest of the course is rendered (the preview's first
     look); returns each written path's old bytes (None: it is new), for `put_back` if the rest fails."""
     check_collisions(root, outputs)
-    old: dict[str, bytes | None] = {}
-    changed: list[tuple[Path, bytes]] = []
+    changed = _changes(root, outputs)
+    _write_all(root, [(target, data) for _output, target, data, _old in changed])
+    return {output.path: old for output, _target, _data, old in changed}
+
+
+def _changes(root: Path, outputs: list[Output]) -> list[tuple[Output, Path, bytes, bytes | None]]:
+    """The outputs whose file differs from their text, with the file, the new bytes and the old (None: no file)."""
+    changed = []
     for output in outputs:
         target = root / output.path
         data = output.text.encode("utf-8")
-        before = target.read_bytes() if target.is_file() else None
-        if before != data:
-            old[output.path] = before
-            changed.append((target, data))
-    _write_all(root, changed)
-    return old
+        old = target.read_bytes() if target.is_file() else None
+        if old != data:
+            changed.append((output, target, data, old))
+    return changed
 
 
 def put_back(root: Path, old: dict[str, bytes | None]) -> None:
