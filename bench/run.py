@@ -326,7 +326,10 @@ are found through an index, not one pattern of every term per page. `COURSEKIT_J
 Material's sidebar renders every item of a page's open section on every page: pages times modules in all, the one
 part of a build that grows faster than its pages. The kit renders an item that does not hold the page once for all
 the pages that reach its links by the same relative addresses (coursekit/nav_memo.py; tests/test_nav_memo.py checks
-the site is the same bytes).
+the site is the same bytes). Zensical (0.0.73) uses one core and calls Python for each page's Markdown, one page at
+a time; the kit runs it with a helper process that renders the pages from the last one back on the second core
+(coursekit/zensical_ahead.py), and takes a page from it only when Zensical asks for exactly the call the helper
+predicted, so the site is byte for byte plain Zensical's (tests/test_engines.py).
 Peak memory is the largest resident size of any one process of the build (the build or its helper, which shares the build's memory until either writes to it), measured from a small launcher, so the benchmark's own memory is not counted.
 
 Run it yourself with `make bench` (about forty minutes on 2 cores); it rewrites this page and `bench/results.json`.

@@ -118,6 +118,7 @@ class Zensical(Engine):
 
     Zensical keeps its output inside the project, so a folder elsewhere (the preview's, check's)
     is built inside first and moved there. Its cache (.cache/ in the project) makes rebuilds fast.
+    It runs through coursekit/zensical_ahead.py, which renders its Markdown on both cores.
     """
 
     def build(self, root, out, strict=True, dirty=False, overrides=None, previous=None):
@@ -130,8 +131,8 @@ class Zensical(Engine):
         config = root / f".zensical-{os.getpid()}.yml"
         config.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
         try:
-            command = [sys.executable, "-m", "zensical", "build", "-f", str(config.resolve())] + (
-                ["-s"] if strict else []
+            command = [sys.executable, "-m", "coursekit.zensical_ahead", str(config.resolve())] + (
+                ["--strict"] if strict else []
             )
             done = subprocess.run(command, capture_output=True, text=True, cwd=root, env=_child_env())
         finally:

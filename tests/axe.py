@@ -13,6 +13,9 @@ AXE_SCRIPT = Path(__file__).resolve().parent / "npm" / "node_modules" / "axe-cor
 # experimental rules, which axe leaves out unless asked.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"]
 OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+# The rules that read colours: all that a colour scheme can change, on the same page.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+COLOUR_OPTIONS = {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}
 
 
 def axe_script() -> str:
@@ -38,12 +41,12 @@ def settle(page) -> None:
     page.evaluate(SETTLE)
 
 
-def violations(page, script: str) -> list[dict]:
+def violations(page, script: str, options: dict = OPTIONS) -> list[dict]:
     """axe's violations on the page once its scripts have settled (axe is injected once per document)."""
     settle(page)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(script)
-    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", OPTIONS)
+    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
 
 
 def describe(path: str, found: list[dict]) -> list[str]:

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursekit.kinds import KINDS
 from tests import axe
 from tests.browser import browser
 from tests.conftest import REPO, serve_folder
@@ -63,15 +64,14 @@ def site_pages(site: Path) -> list[str]:
 
 
 def sample(pages: list[str]) -> list[str]:
-    """One page of each kind (axe takes a second or two a page): every course page, one module, one exercise,
-    one role-play, one set of role cards, one run-sheet; and the 404 page."""
+    """One page of each kind (axe takes a second or two a page): every page that is not an item's (the course
+    pages, the libraries, the guide), one item of each view of each kind (a module's page, run-sheet and slides,
+    an exercise and its handouts, ...), and the 404 page. The item folders come from the kinds' registry."""
+    folders = {view.folder for kind in KINDS for view in kind.views if kind.where != "course"}
     chosen: dict[str, str] = {}
     for path in pages:
-        parts = path.strip("/").split("/")
-        kind = parts[0] if len(parts) > 1 and parts[0] in ("weeks", "exercises", "roleplays", "facilitator") else path
-        if len(parts) > 2:
-            kind = "/".join(parts[:2])
-        chosen.setdefault(kind, path)
+        parent = path.strip("/").rpartition("/")[0]
+        chosen.setdefault(parent if parent in folders else path, path)
     return sorted(chosen.values()) + ["404.html"]
 
 

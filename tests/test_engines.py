@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,42 @@ def test_no_engines_site_has_axe_violations_on_a_sample(sites):
             finally:
                 server.shutdown()
     assert found == []
+
+
+def test_zensical_with_its_markdown_on_two_cores_builds_plain_zensicals_bytes(tmp_path: Path):
+    """coursekit/zensical_ahead.py takes the helper's pages only when it predicted the call exactly, and
+    builds byte for byte what plain Zensical builds from the same pages. The fixture's quiz feedback links
+    to the safety page, and its answer key for readers without JavaScript repeats the link: Zensical leaves
+    links inside a <noscript> as `.md`, so the key must not be one."""
+    import subprocess
+    import sys
+
+    from coursekit import pipeline
+
+    root = make_project(tmp_path / "project")
+    pipeline.generate(root)
+    sites, env = {}, {**os.environ, "PYTHONPATH": str(REPO)}
+    for name, command in (
+        ("plain", [sys.executable, "-m", "zensical", "build", "-s", "-f", "{config}"]),
+        ("ahead", [sys.executable, "-m", "coursekit.zensical_ahead", "{config}", "--strict"]),
+    ):
+        config = root / f"zensical-{name}.yml"
+        config.write_text(json.dumps({"INHERIT": "mkdocs.yml", "site_dir": str(root / name)}), encoding="utf-8")
+        command = [str(config) if part == "{config}" else part for part in command]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        sites[name] = {p.relative_to(root / name): p.read_bytes() for p in (root / name).rglob("*") if p.is_file()}
+        shutil.rmtree(root / ".cache", ignore_errors=True)  # each builds from cold
+    assert sites["ahead"].keys() == sites["plain"].keys()
+    assert [name for name in sites["plain"] if sites["ahead"][name] != sites["plain"][name]] == []
+    report = re.search(r"zensical_ahead: (\d+) pages from the helper, (\d+) here, (\d+) guessed wrong", done.stderr)
+    taken, own, wrong = map(int, report.groups())
+    assert taken > 0 and wrong == 0
+    assert taken + own == len(list((root / "docs").rglob("*.md")))
+    quiz = sites["plain"][Path("quizzes/grief-check/index.html")].decode("utf-8")
+    key = quiz.split('class="ck-quiz-key"', 1)[1].split("</div>", 1)[0]
+    assert 'href="../../course/safety/"' in key
+    assert ".md" not in key
 
 
 def test_the_engine_differences_are_exactly_those_the_guide_lists():

@@ -461,3 +461,23 @@ def test_the_record_pages_pass_axe(site, context, scheme):
         found += axe.describe(path, axe.violations(tab, script))
     tab.close()
     assert found == []
+
+
+def test_the_quiz_answer_key_shows_only_without_javascript_and_its_links_work(site, context, browser_context):
+    """The key sits after the form (not in a <noscript>, whose links Zensical leaves as `.md`): hidden once the
+    theme's script runs, read in full without it, its link to the safety page resolved."""
+    tab = context.new_page()
+    tab.goto(site + QUIZ, wait_until="load")
+    expect(tab.locator(".ck-quiz-key")).to_be_hidden()
+    tab.close()
+    plain = browser_context.browser.new_context(java_script_enabled=False)
+    tab = plain.new_page()
+    tab.goto(site + QUIZ, wait_until="load")
+    key = tab.locator(".ck-quiz-key")
+    expect(key).to_be_visible()
+    expect(key).to_contain_text("Right: Refer.")
+    expect(key).to_contain_text(FEEDBACK["2-3"])
+    link = key.get_by_role("link", name="the safety page")
+    assert link.get_attribute("href") == "../../course/safety/"
+    assert tab.goto(site + QUIZ + link.get_attribute("href"), wait_until="load").status == 200
+    plain.close()
