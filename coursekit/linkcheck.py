@@ -9,6 +9,7 @@ coursekit/blame.py moves it to the module file and line a trainer edits.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import posixpath
@@ -17,6 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import kit_fingerprint, private_cache
 from .blame import ENGINE_CONFIG
 from .errors import Problem
 
@@ -33,7 +35,7 @@ def check_links(site: Path, docs: Path | None = None) -> list[Problem]:
     files = frozenset(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
     ids = _Ids(site)
     problems = []
-    _READ.start_check()
+    _READ.start_check(store_path(docs) if docs is not None else None)
     for relative in sorted(name for name in files if name.endswith(".html")):
         if relative in _SKIPPED_PAGES:
             continue
@@ -42,6 +44,7 @@ def check_links(site: Path, docs: Path | None = None) -> list[Problem]:
             if why:
                 source = _markdown_page(relative, docs)
                 problems.append(Problem(ENGINE_CONFIG, 1, f"Doc file '{source}' contains a link '{href}', but {why}."))
+    _READ.finish_check()
     return problems
 
 
@@ -109,34 +112,84 @@ class _Ids:
 
 
 class _PageReads:
-    """Each page's links and ids, kept across checks in one process (the preview's) by the file's identity.
+    """Each page's links and ids, kept so that a check after a rebuild parses only the pages that changed.
 
-    A rebuild links unchanged pages from the last site (the same inode, size and time), so only
-    the pages it wrote are read again; what the last check did not see is dropped.
+    Within a process (the preview's) a page is known by the file's identity: a rebuild links unchanged
+    pages from the last site (the same inode, size and time), so they are not even read. Across
+    processes (a second `build`) a page is known by its content's hash, in a private file of the user's
+    temp folder beside the build cache, like it only saving time. What the last check did not see is dropped.
     """
+
+    MAX_BYTES = 256_000_000
 
     def __init__(self) -> None:
         self.kept: dict[tuple, tuple] = {}
         self.seen: dict[tuple, tuple] = {}
+        self.stored: dict[bytes, tuple] = {}
+        self.used: dict[bytes, tuple] = {}
+        self.store: Path | None = None
 
-    def start_check(self) -> None:
+    def start_check(self, store: Path | None) -> None:
         self.kept, self.seen = self.seen or self.kept, {}
+        self.store, self.used = store, {}
+        loaded = private_cache.read(store, self.MAX_BYTES) if store else None
+        self.stored = loaded if isinstance(loaded, dict) else {}
 
-    def _read(self, path: Path, kind: int, parse) -> tuple:
+    def finish_check(self) -> None:
+        if self.store:
+            private_cache.write(self.store, self.used, self.MAX_BYTES)
+
+    def _read(self, path: Path) -> tuple:
         info = path.stat()
         key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-        entry = self.seen.get(key) or self.kept.get(key) or (None, None)
-        if entry[kind] is None:
-            found = parse(path.read_text(encoding="utf-8", errors="replace"))
-            entry = (found, entry[1]) if kind == 0 else (entry[0], found)
+        entry = self.seen.get(key) or self.kept.get(key)
+        if entry is None:
+            data = path.read_bytes()
+            content = hashlib.blake2b(data, digest_size=20).digest()
+            found = self.stored.get(content)
+            if not _well_formed(found):
+                text = data.decode("utf-8", errors="replace")
+                found = (
+                    tuple(dict.fromkeys(html.unescape(h) for h in _LINK.findall(text))),
+                    frozenset(_ID.findall(text)),
+                )
+            entry = (content, *found)
         self.seen[key] = entry
-        return entry[kind]
+        self.used[entry[0]] = entry[1:]
+        return entry
 
     def links(self, path: Path) -> tuple[str, ...]:
-        return self._read(path, 0, lambda text: tuple(dict.fromkeys(html.unescape(h) for h in _LINK.findall(text))))
+        return self._read(path)[1]
 
     def ids(self, path: Path) -> frozenset[str]:
-        return self._read(path, 1, lambda text: frozenset(_ID.findall(text)))
+        return self._read(path)[2]
+
+
+def _well_formed(found: object) -> bool:
+    """An entry of the stored file as this version writes it (a damaged or older one is parsed again)."""
+    return (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], tuple)
+        and isinstance(found[1], frozenset)
+        and all(isinstance(link, str) for link in found[0])
+    )
+
+
+def store_path(docs: Path) -> Path | None:
+    """Where the links and ids of one project's pages are kept between builds; None without a temp folder."""
+    folder = private_cache.folder()
+    if folder is None:
+        return None
+    name = hashlib.sha1(str(docs.resolve()).encode()).hexdigest()
+    return folder / f"links-{name}-{kit_fingerprint()}.pickle"
+
+
+def forget(root: Path) -> None:
+    """Drop the project's kept links and ids (a cold build, for the benchmark)."""
+    path = store_path(root / "docs")
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 _READ = _PageReads()

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cached_build, model
+from . import cached_build, linkcheck, model
 from . import render as renderer
 from .blame import ENGINE_CONFIG, blame
 from .confine import inside, project_problems
@@ -138,6 +138,7 @@ def forget(root: Path) -> None:
     """Start the project's next build cold: its build caches and its last render are dropped (the benchmark's full builds)."""
     cached_build.forget(root)
     renderer.forget(root)
+    linkcheck.forget(root)
 
 
 def generate(root: Path, templates: Path | None = None, edition: Edition = FULL) -> BuildReport:

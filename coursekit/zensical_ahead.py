@@ -116,6 +116,8 @@ class Pair:
                     outbox.send((number, call, render(*call) if call else None))
                 except Exception:  # the page's own fault: Zensical meets it again and reports it
                     outbox.send((number, None, None))
+        except Exception:  # a broken config or site: Zensical meets it too, and reports it once
+            pass
         finally:
             outbox.close()
 

@@ -102,6 +102,49 @@ def test_link_check_reports_a_broken_anchor_no_engine_sees_at_the_module_line(pr
     assert (project / "site").exists() == before
 
 
+def test_link_check_keeps_each_pages_links_by_content_for_the_next_process(tmp_path: Path, monkeypatch):
+    """A second `build` parses only the pages that changed: the links and ids of the others come from a
+    private file keyed by each page's content. A changed page is read again, and a damaged file is ignored."""
+    from coursekit import linkcheck
+
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    docs.mkdir()
+    (site / "weeks/x").mkdir(parents=True)
+    (site / "index.html").write_text('<h2 id="top">Top</h2>', "utf-8")
+    page = site / "weeks/x/index.html"
+    page.write_text('<a href="../../#top">up</a>', "utf-8")
+    assert check_links(site, docs) == []
+    stored = linkcheck.private_cache.read(linkcheck.store_path(docs), linkcheck._PageReads.MAX_BYTES)
+    assert sorted(stored.values(), key=str) == sorted(
+        [((), frozenset({"top"})), (("../../#top",), frozenset())], key=str
+    )
+
+    def new_process():
+        monkeypatch.setattr(linkcheck, "_READ", linkcheck._PageReads())
+
+    new_process()
+    parsed, pattern = [], linkcheck._LINK
+
+    class Watched:
+        def findall(self, text: str) -> list[str]:
+            parsed.append(text)
+            return pattern.findall(text)
+
+    monkeypatch.setattr(linkcheck, "_LINK", Watched())
+    assert check_links(site, docs) == []
+    assert parsed == []  # both pages came from the stored file
+    page.write_text('<a href="../../#gone">up</a>', "utf-8")
+    new_process()
+    assert [p.message for p in check_links(site, docs)] == [
+        "Doc file 'weeks/x.md' contains a link '../../#gone', but there is no anchor '#gone' on the page 'index.html'."
+    ]
+    assert parsed == ['<a href="../../#gone">up</a>']  # only the page that changed
+
+    new_process()
+    linkcheck.store_path(docs).write_bytes(b"not a pickle")
+    assert len(check_links(site, docs)) == 1
+
+
 def test_link_check_is_clean_on_a_built_site_and_names_a_missing_file(built_fixture: Path, tmp_path: Path):
     assert check_links(built_fixture / "site", built_fixture / "docs") == []
     page = tmp_path / "site/weeks/x/index.html"
